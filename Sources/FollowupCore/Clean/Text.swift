@@ -1,0 +1,56 @@
+/// Text clean-up shared by every stage: one place for what "the same text" means.
+public enum Text {
+    /// Full-width ASCII (U+FF01–U+FF5E) to half-width, the ideographic space (U+3000) and
+    /// no-break space to a plain space. Chinese input methods produce `０１３８` and `ＡＢ`
+    /// as easily as `0138`; people read them as the same, so the tool does too.
+    public static func halfWidth(_ s: String) -> String {
+        var needs = false
+        for u in s.unicodeScalars where (u.value >= 0xFF01 && u.value <= 0xFF5E) || u.value == 0x3000 || u.value == 0xA0 {
+            needs = true
+            break
+        }
+        guard needs else { return s }
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars {
+            if u.value >= 0xFF01 && u.value <= 0xFF5E, let h = Unicode.Scalar(u.value - 0xFEE0) {
+                out.append(h)
+            } else if u.value == 0x3000 || u.value == 0xA0 {
+                out.append(" ")
+            } else {
+                out.append(u)
+            }
+        }
+        return String(out)
+    }
+
+    /// Half-width, then trimmed of spaces, tabs, newlines and zero-width characters.
+    public static func clean(_ s: String) -> String {
+        trim(halfWidth(s))
+    }
+
+    /// Trims Unicode white space and zero-width characters from both ends.
+    public static func trim(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        if start == scalars.startIndex && end == scalars.endIndex { return s }
+        return String(scalars[start..<end])
+    }
+
+    /// The key used to compare headers and vocabulary words: half-width, lower case, with all
+    /// white space and zero-width characters removed (`出院 科室 ` = `出院科室`).
+    public static func key(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in halfWidth(s).lowercased().unicodeScalars where !isSpace(u) {
+            out.append(u)
+        }
+        return String(out)
+    }
+
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        u.properties.isWhitespace || u.value == 0x200B || u.value == 0xFEFF || u.value == 0x200C || u.value == 0x200D
+    }
+
+}
