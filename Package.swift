@@ -31,6 +31,11 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        .executableTarget(
+            name: "followup-bench",
+            dependencies: ["FollowupCore"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .testTarget(
             name: "FollowupCoreTests",
             dependencies: ["FollowupCore"],
