@@ -1,0 +1,98 @@
+/// A date read from a cell, and whether the cell gave a time of day.
+///
+/// Whether a time was given matters: a stay "under 24 hours" is measured on times when both
+/// are known and falls back to "same day" when only dates are (SPEC §5).
+public struct ParsedDate: Sendable, Equatable {
+    public var value: CivilDateTime
+    public var hasTime: Bool
+}
+
+/// Reads every date form hospitals export (SPEC §2.1).
+///
+/// `2026-03-05`, `2026/3/5`, `2026.03.05`, `2026年3月5日`, `20260305`, each with or without a
+/// time (`14:30`, `14:30:05`, `14时30分`, `下午2:30`), ISO `T` forms, Excel serial numbers
+/// (as numbers or as text), and date cells. Anything else is unreadable, never guessed:
+/// `3/5/2026` could be March or May, so it is refused.
+public enum DateParser {
+    /// Plausible serial range: 1950-01-01 … 2099-12-31 (blocks ages, counts and codes).
+    static let serialRange = 18_264.0...73_050.0
+
+    public static func parse(_ cell: Cell, date1904: Bool = false) -> ParsedDate? {
+        switch cell {
+        case .date(let d): return ParsedDate(value: d, hasTime: d.hasTime)
+        case .number(let n): return parse(number: n, date1904: date1904)
+        case .string(let s): return parse(text: s, date1904: date1904)
+        default: return nil
+        }
+    }
+
+    static func parse(number n: Double, date1904: Bool) -> ParsedDate? {
+        if n >= 19_000_101, n <= 21_001_231, n == n.rounded() {
+            let v = Int(n)
+            return ymd(v / 10_000, (v / 100) % 100, v % 100)
+        }
+        guard serialRange.contains(n), let d = CivilDateTime(excelSerial: n, date1904: date1904) else { return nil }
+        return ParsedDate(value: d, hasTime: n != n.rounded(.down))
+    }
+
+    static func ymd(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0, _ s: Int = 0, time: Bool = false)
+        -> ParsedDate?
+    {
+        guard (1900...2100).contains(y), CivilDateTime.isValid(year: y, month: m, day: d),
+            (0...23).contains(h), (0...59).contains(mi), (0...59).contains(s)
+        else { return nil }
+        return ParsedDate(value: CivilDateTime(year: y, month: m, day: d, hour: h, minute: mi, second: s), hasTime: time)
+    }
+
+    public static func parse(text raw: String, date1904: Bool = false) -> ParsedDate? {
+        let s = Text.clean(raw)
+        guard !s.isEmpty else { return nil }
+        // Digits only: 20260305, 202603051430, 20260305143000, or a serial typed as text.
+        if s.unicodeScalars.allSatisfy({ $0.properties.numericType != nil && $0.isASCII }) {
+            let digits = s.unicodeScalars.map { Int($0.value) - 48 }
+            func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + digits[$1] } }
+            switch digits.count {
+            case 8: return ymd(num(0..<4), num(4..<6), num(6..<8))
+            case 12: return ymd(num(0..<4), num(4..<6), num(6..<8), num(8..<10), num(10..<12), time: true)
+            case 14:
+                return ymd(num(0..<4), num(4..<6), num(6..<8), num(8..<10), num(10..<12), num(12..<14), time: true)
+            case 5: return parse(number: Double(num(0..<5)), date1904: date1904)
+            default: return nil
+            }
+        }
+        if s.contains("."), let n = Double(s) {
+            // `45356.5` typed as text: a serial with a time.
+            return parse(number: n, date1904: date1904)
+        }
+        // Split into digit groups; remember afternoon markers.
+        var groups: [Int] = []
+        var widths: [Int] = []
+        var current = -1
+        var width = 0
+        for u in s.unicodeScalars {
+            if u.isASCII, u.properties.numericType != nil {
+                current = (current < 0 ? 0 : current) * 10 + Int(u.value) - 48
+                width += 1
+                if width > 4 { return nil }
+            } else {
+                if current >= 0 {
+                    groups.append(current)
+                    widths.append(width)
+                }
+                current = -1
+                width = 0
+            }
+        }
+        if current >= 0 {
+            groups.append(current)
+            widths.append(width)
+        }
+        guard groups.count >= 3, groups.count <= 6, widths[0] == 4 else { return nil }
+        var h = groups.count > 3 ? groups[3] : 0
+        let pm = s.contains("下午") || s.contains("晚上") || s.uppercased().contains("PM")
+        if pm, h < 12 { h += 12 }
+        return ymd(
+            groups[0], groups[1], groups[2], h, groups.count > 4 ? groups[4] : 0, groups.count > 5 ? groups[5] : 0,
+            time: groups.count > 3)
+    }
+}

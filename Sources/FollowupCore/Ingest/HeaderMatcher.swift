@@ -1,0 +1,100 @@
+/// What kind of table a sheet holds, decided by its columns (SPEC §11).
+public enum TableKind: String, Codable, Sendable {
+    case his
+    case agent
+}
+
+/// A recognised header row: which column holds which canonical field.
+public struct TableLayout: Sendable, Equatable {
+    public var kind: TableKind
+    /// 1-based row number of the header row.
+    public var headerRow: Int
+    /// Canonical field name → column indexes (0-based). Phone and comment fields may come from
+    /// several columns; their texts are joined so no number or remark is lost.
+    public var columns: [String: [Int]]
+    /// Header texts of columns that mean nothing to the tool (kept for `validate`).
+    public var unmapped: [String]
+    /// Header texts by column index, for diagnostics.
+    public var headers: [String]
+
+    public func has(_ field: String) -> Bool { columns[field] != nil }
+}
+
+/// Finds the header row of a table and maps its titles to canonical fields.
+public struct HeaderMatcher: Sendable {
+    /// How many rows from the top may hold titles and notes before the header.
+    public static let scanLimit = 30
+    /// Fields whose values are joined when several columns map to them.
+    static let multiColumnFields: Set<String> = ["phone", "contact_phone", "comment", "praise"]
+
+    let his: [String: String]
+    let agent: [String: String]
+
+    public init(aliases: HeaderAliases) {
+        his = Self.index(aliases.his)
+        agent = Self.index(aliases.agent)
+    }
+
+    static func index(_ table: [String: [String]]) -> [String: String] {
+        var out: [String: String] = [:]
+        for (field, words) in table.sorted(by: { $0.key < $1.key }) {
+            for w in words { out[Text.key(w)] = out[Text.key(w)] ?? field }
+        }
+        return out
+    }
+
+    /// The canonical field a header text means in a table of the given kind, if any.
+    func field(for header: String, in table: [String: String]) -> String? {
+        let k = Text.key(header)
+        guard !k.isEmpty else { return nil }
+        if let f = table[k] { return f }
+        // `联系电话(手机)`, `出院日期（年月日）`, `*住院号`: drop decoration and retry.
+        var stripped = k
+        for open in ["(", "（", "["] {
+            if let r = stripped.firstRange(of: open) { stripped = String(stripped[..<r.lowerBound]) }
+        }
+        stripped = String(stripped.drop(while: { $0 == "*" || $0 == "★" }))
+        stripped = String(stripped.reversed().drop(while: { $0 == ":" || $0 == "：" }).reversed())
+        return stripped != k ? table[stripped] : nil
+    }
+
+    /// Maps a candidate header row; `nil` when it does not look like a header at all.
+    public func layout(forHeader cells: [Cell], row: Int) -> TableLayout? {
+        let texts = cells.map { Text.clean($0.text) }
+        let agentMap = map(texts, agent)
+        let hisMap = map(texts, his)
+        let kind: TableKind
+        let chosen: [String: [Int]]
+        if agentMap["result"] != nil, agentMap.count >= 2 {
+            kind = .agent
+            chosen = agentMap
+        } else if hisMap.count >= 3, hisMap["inpatient_no"] != nil || hisMap["discharge_time"] != nil {
+            kind = .his
+            chosen = hisMap
+        } else {
+            return nil
+        }
+        let used = Set(chosen.values.flatMap { $0 })
+        let unmapped = texts.indices.filter { !used.contains($0) && !texts[$0].isEmpty }.map { texts[$0] }
+        return TableLayout(kind: kind, headerRow: row, columns: chosen, unmapped: unmapped, headers: texts)
+    }
+
+    func map(_ texts: [String], _ table: [String: String]) -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for (i, t) in texts.enumerated() {
+            guard let f = field(for: t, in: table) else { continue }
+            if out[f] == nil {
+                out[f] = [i]
+            } else if Self.multiColumnFields.contains(f) {
+                out[f]?.append(i)
+            }
+        }
+        return out
+    }
+
+    /// Number of fields a row maps to, used to pick the best header among the top rows.
+    func score(_ cells: [Cell]) -> Int {
+        let texts = cells.map { Text.clean($0.text) }
+        return max(map(texts, his).count, map(texts, agent).count)
+    }
+}

@@ -1,0 +1,108 @@
+/// What a row of a sheet is, once the header is known. Only `.data` rows are data; the others
+/// are counted as skipped (SPEC §10: every row ends in exactly one place).
+public enum RowKind: String, Sendable, CaseIterable {
+    case title  // above the header: report titles, merged banners, notes
+    case header
+    case blank
+    case totals  // 合计 / 总计 rows
+    case repeatedHeader = "repeated_header"  // the header again, e.g. between weekly blocks
+    case note  // a lone remark below the table (制表人…)
+    case noTable = "no_table"  // a sheet where no header was recognised
+    case data
+}
+
+/// Streams the rows of one sheet, finding the header among the top rows first.
+///
+/// The top `HeaderMatcher.scanLimit` rows are buffered (titles, a merged banner, blank rows);
+/// the header is the row there that maps the most fields. Every later row is classified as it
+/// streams past, so a sheet is read once and never held in memory.
+public struct SheetScanner {
+    public let matcher: HeaderMatcher
+    public let totalsWords: [String]
+
+    public init(matcher: HeaderMatcher, totalsWords: [String]) {
+        self.matcher = matcher
+        self.totalsWords = totalsWords.map(Text.key)
+    }
+
+    /// Reads a sheet; `onLayout` is told the header (or `nil`) before any row is delivered,
+    /// and returns `false` to stop there (a survey needs only the header).
+    public func scan(
+        _ source: TableSource, sheet: Int,
+        onLayout: (TableLayout?) throws -> Bool,
+        row body: (_ rowNumber: Int, _ cells: [Cell], _ kind: RowKind) throws -> Void
+    ) throws {
+        var buffer: [(Int, [Cell])] = []
+        var layout: TableLayout?
+        var decided = false
+        var stop = false
+
+        func decide() throws {
+            decided = true
+            var best: (score: Int, index: Int)?
+            for (i, (_, cells)) in buffer.enumerated() {
+                let s = matcher.score(cells)
+                if s >= 2, s > (best?.score ?? 0) { best = (s, i) }
+            }
+            var headerIndex: Int?
+            if let best {
+                for (i, (n, cells)) in buffer.enumerated() where matcher.score(cells) == best.score {
+                    if let l = matcher.layout(forHeader: cells, row: n) {
+                        layout = l
+                        headerIndex = i
+                        break
+                    }
+                }
+            }
+            stop = try !onLayout(layout)
+            if stop { return }
+            for (i, (n, cells)) in buffer.enumerated() {
+                if let h = headerIndex, let l = layout {
+                    try body(n, cells, i < h ? .title : i == h ? .header : classify(cells, l))
+                } else {
+                    try body(n, cells, cells.allSatisfy(\.isEmpty) ? .blank : .noTable)
+                }
+            }
+            buffer.removeAll()
+        }
+
+        try source.forEachRow(inSheet: sheet) { n, cells in
+            if decided {
+                if let l = layout {
+                    try body(n, cells, classify(cells, l))
+                } else {
+                    try body(n, cells, cells.allSatisfy(\.isEmpty) ? .blank : .noTable)
+                }
+                return true
+            }
+            buffer.append((n, cells))
+            if buffer.count >= HeaderMatcher.scanLimit { try decide() }
+            return !stop
+        }
+        if !decided { try decide() }
+    }
+
+    /// Classifies a row below the header.
+    public func classify(_ cells: [Cell], _ layout: TableLayout) -> RowKind {
+        var nonEmpty: [(Int, String)] = []
+        for (i, c) in cells.enumerated() where !c.isEmpty {
+            nonEmpty.append((i, Text.key(c.text)))
+        }
+        if nonEmpty.isEmpty { return .blank }
+        if let first = nonEmpty.first, totalsWords.contains(where: { first.1.hasPrefix($0) }) { return .totals }
+        if let idCol = layout.columns["inpatient_no"]?.first, idCol < cells.count {
+            let id = Text.key(cells[idCol].text)
+            if totalsWords.contains(where: { id.hasPrefix($0) }) { return .totals }
+        }
+        if nonEmpty.count >= 2, let again = matcher.layout(forHeader: cells, row: 0), again.kind == layout.kind,
+            again.columns.count * 2 >= layout.columns.count
+        {
+            return .repeatedHeader
+        }
+        if nonEmpty.count == 1, layout.columns.count >= 4 {
+            let identity = Set((layout.columns["inpatient_no"] ?? []) + (layout.columns["phone"] ?? []))
+            if !identity.contains(nonEmpty[0].0) { return .note }
+        }
+        return .data
+    }
+}

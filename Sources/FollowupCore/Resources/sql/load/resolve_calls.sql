@@ -1,0 +1,70 @@
+-- Match the run's staged calls to discharges (SPEC §6) and load them into `calls`.
+-- Needs temp.run_months (from resolve_discharges.sql) and discharge_phones of the run.
+
+-- Rule 1: inpatient_no and discharge date both given.
+update call_rows set
+    discharge_id = (select d.discharge_id from discharges d
+                    where d.inpatient_no = call_rows.inpatient_no and d.discharge_date = call_rows.discharge_date),
+    match_rule = 'inpatient_no_and_date'
+where status = 'staged' and inpatient_no is not null and discharge_date is not null;
+
+-- Rule 2: inpatient_no only (or a discharge date that matches none of the patient's stays):
+-- the patient's latest discharge on or before the call date.
+update call_rows set
+    discharge_id = (select d.discharge_id from discharges d
+                    where d.inpatient_no = call_rows.inpatient_no and d.discharge_date <= call_rows.call_date
+                    order by d.discharge_date desc limit 1),
+    match_rule = 'inpatient_no'
+where status = 'staged' and discharge_id is null and inpatient_no is not null;
+
+-- Rule 3: no inpatient_no: a discharge whose cleaned numbers hold the dialled number (and
+-- whose name matches when a name is given), latest on or before the call date.
+update call_rows set
+    discharge_id = (select d.discharge_id from discharge_phones p join discharges d using (discharge_id)
+                    where p.number = call_rows.dialled_number
+                      and (call_rows.name is null or d.name = call_rows.name)
+                      and d.discharge_date <= call_rows.call_date
+                    order by d.discharge_date desc, d.discharge_id desc limit 1),
+    match_rule = 'phone'
+where status = 'staged' and inpatient_no is null and dialled_number is not null;
+
+-- A call dated before its discharge is a data error: listed, not counted.
+update call_rows set status = 'before_discharge', reason = 'call_before_discharge'
+where status = 'staged' and (
+    (discharge_id is not null
+     and call_date < (select d.discharge_date from discharges d where d.discharge_id = call_rows.discharge_id))
+    or (discharge_id is null and inpatient_no is not null
+        and exists (select 1 from discharges d where d.inpatient_no = call_rows.inpatient_no
+                    and d.discharge_date > call_rows.call_date)));
+
+update call_rows set status = 'unmatched', reason = 'no_matching_discharge', match_rule = null
+where status = 'staged' and discharge_id is null;
+
+update call_rows set status = 'outside_period', reason = 'discharge_month_not_in_run'
+where status = 'staged'
+  and (select d.month from discharges d where d.discharge_id = call_rows.discharge_id)
+      not in (select month from temp.run_months);
+
+-- The same call in two sheets: same discharge, same minute, same result: counted once.
+update call_rows set status = 'duplicate', reason = 'same_call_logged_twice'
+where call_row_id in (
+    select call_row_id from (
+        select call_row_id, row_number() over (
+            partition by discharge_id, substr(call_time, 1, 16), result_code order by call_row_id) as rk
+        from call_rows where status = 'staged')
+    where rk > 1);
+
+update call_rows set status = 'loaded' where status = 'staged';
+
+insert into calls (
+    discharge_id, match_rule, call_time, call_date, agent, method, dialled_number, result_text, result_code,
+    satisfaction_text, satisfaction, score_attitude, score_skill, score_nursing, score_environment, score_cost,
+    score_guidance, comment, themes, praise, praised_staff, is_complaint_flagged, run_id, source_path,
+    source_sheet, source_row)
+select c.discharge_id, c.match_rule, c.call_time, c.call_date, c.agent, c.method, c.dialled_number, c.result_text,
+       c.result_code, c.satisfaction_text, c.satisfaction, c.score_attitude, c.score_skill, c.score_nursing,
+       c.score_environment, c.score_cost, c.score_guidance, c.comment, c.themes, c.praise, c.praised_staff,
+       c.is_complaint_flagged, f.run_id, f.path, c.sheet, c.row_no
+from call_rows c join input_files f using (file_id)
+where c.status = 'loaded'
+order by c.call_row_id;

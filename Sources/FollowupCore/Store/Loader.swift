@@ -1,0 +1,143 @@
+import Foundation
+
+/// Row accounting of one input file (SPEC §10): read = loaded + duplicate + rejected + skipped.
+public struct FileAccounting: Sendable, Equatable, Codable {
+    public var name: String
+    public var sha256: String
+    public var size: Int
+    public var format: String
+    public var encoding: String?
+    public var kind: String?
+    public var rowsRead: Int
+    public var loaded: Int
+    public var duplicate: Int
+    public var rejected: Int
+    public var skipped: Int
+
+    public var balances: Bool { rowsRead == loaded + duplicate + rejected + skipped }
+}
+
+/// What a load did.
+public struct LoadResult: Sendable {
+    public var runID: Int
+    public var monthsReplaced: [String]
+    public var monthsAdded: [String]
+    public var files: [FileAccounting]
+    public var diagnostics: [Diagnostic]
+}
+
+/// An invariant that failed after a load: the transaction is rolled back.
+public struct InvariantError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { "error: [store.invariant] \(message)" }
+}
+
+/// Loads surveyed input files into the database in one transaction (SPEC §4, §10): raw rows,
+/// then resolution into discharges and calls, then row accounting checked file by file. Any
+/// error rolls everything back, so a failed run leaves the database as it was.
+public struct Loader {
+    public let db: Database
+    public let configuration: Configuration
+    public let reader: TableReader
+    public var progress: Progress
+
+    public init(db: Database, configuration: Configuration, reader: TableReader, progress: Progress = .silent) {
+        self.db = db
+        self.configuration = configuration
+        self.reader = reader
+        self.progress = progress
+    }
+
+    public func load(
+        _ surveys: [FileSurvey], digests: [String: String], period: Period, asOf: CivilDateTime,
+        configHash: String, startedAt: String
+    ) throws -> LoadResult {
+        try db.transaction {
+            try db.prepare(
+                """
+                insert into runs (started_at, period, period_start_date, period_end_date, as_of_date, tool_version,
+                  config_hash, status) values (?, ?, ?, ?, ?, ?, ?, 'loading')
+                """
+            ).run([
+                .text(startedAt), .text(period.label), .text(period.startDate.dateString),
+                .text(period.endDate.dateString), .text(asOf.dateString), .text(FollowupVersion.string),
+                .text(configHash),
+            ])
+            let runID = Int(db.lastInsertRowID)
+            // The raw layer holds the latest run only; staged facts keep their provenance.
+            try db.execute("delete from his_rows; delete from call_rows;")
+
+            let writer = try RawRowWriter(db: db, runID: Int64(runID), callCoder: CallCoder(configuration: configuration))
+            writer.fileDigests = digests
+            for (i, survey) in surveys.enumerated() {
+                progress.stage("read \(survey.file.name)")
+                try reader.read(survey, order: i + 1, into: writer)
+            }
+
+            progress.stage("resolve discharges")
+            try db.execute("drop table if exists temp.period_months; drop table if exists temp.run_months;")
+            try db.execute("create temp table period_months (month text primary key)")
+            let addMonth = try db.prepare("insert into temp.period_months values (?)")
+            for m in period.months { try addMonth.run([.text(m)]) }
+            let held = Set(try db.rows("select distinct month from discharges").compactMap { $0[0].string })
+            try db.execute(try SQLResource.text("load/resolve_discharges"))
+            let runMonths = try db.rows("select month from temp.run_months order by month").compactMap { $0[0].string }
+
+            progress.stage("resolve calls")
+            try db.execute(try SQLResource.text("load/resolve_calls"))
+            try db.execute(try SQLResource.text("load/accounting"))
+
+            let files = try accounting(runID: runID)
+            for f in files where !f.balances {
+                throw InvariantError(
+                    message: "\(f.name): rows read \(f.rowsRead) ≠ loaded \(f.loaded) + duplicate \(f.duplicate) "
+                        + "+ rejected \(f.rejected) + skipped \(f.skipped)")
+            }
+            try db.prepare(
+                """
+                update runs set status = 'complete', finished_at = ?, months_replaced = ?, months_added = ?
+                where run_id = ?
+                """
+            ).run([
+                .text(startedAt), .text(Self.jsonList(runMonths.filter(held.contains))),
+                .text(Self.jsonList(runMonths.filter { !held.contains($0) })), .integer(Int64(runID)),
+            ])
+            try db.prepare(
+                """
+                insert or replace into report_params (id, run_id, period, period_start_date, period_end_date,
+                  as_of_date, timely_days, min_denominator, shared_number_threshold)
+                values (1, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+            ).run([
+                .integer(Int64(runID)), .text(period.label), .text(period.startDate.dateString),
+                .text(period.endDate.dateString), .text(asOf.dateString),
+                .integer(Int64(configuration.timelyDays)), .integer(Int64(configuration.minDenominator)),
+                .integer(Int64(configuration.sharedNumberThreshold)),
+            ])
+            try db.execute("drop table temp.period_months; drop table temp.run_months;")
+            return LoadResult(
+                runID: runID, monthsReplaced: runMonths.filter(held.contains),
+                monthsAdded: runMonths.filter { !held.contains($0) }, files: files,
+                diagnostics: writer.diagnostics)
+        }
+    }
+
+    func accounting(runID: Int) throws -> [FileAccounting] {
+        try db.rows(
+            """
+            select path, sha256, size_bytes, format, encoding, kind, rows_read, rows_loaded, rows_duplicate,
+                   rows_rejected, rows_skipped
+            from input_files where run_id = ? order by file_order
+            """, [.integer(Int64(runID))]
+        ).map { r in
+            FileAccounting(
+                name: r[0].string ?? "", sha256: r[1].string ?? "", size: r[2].int ?? 0, format: r[3].string ?? "",
+                encoding: r[4].string, kind: r[5].string, rowsRead: r[6].int ?? 0, loaded: r[7].int ?? 0,
+                duplicate: r[8].int ?? 0, rejected: r[9].int ?? 0, skipped: r[10].int ?? 0)
+        }
+    }
+
+    static func jsonList(_ items: [String]) -> String {
+        "[" + items.map { "\"" + JSONText.escape($0) + "\"" }.joined(separator: ", ") + "]"
+    }
+}

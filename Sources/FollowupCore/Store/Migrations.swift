@@ -1,0 +1,35 @@
+import Foundation
+
+/// Named schema migrations, applied in order, each in its own transaction and recorded in
+/// `schema_migrations`, so an old database is brought up to date and never rebuilt.
+public enum Migrations {
+    /// Migration names, in order; each is `Resources/sql/migrations/<name>.sql`.
+    public static let names = ["001_initial"]
+
+    public static var schemaVersion: Int { names.count }
+
+    public static func apply(to db: Database) throws {
+        try db.execute("create table if not exists schema_migrations (name text primary key, applied_at text not null)")
+        let done = Set(try db.rows("select name from schema_migrations").compactMap { $0.first?.string })
+        for name in names where !done.contains(name) {
+            let sql = try SQLResource.text("migrations/\(name)")
+            try db.transaction {
+                try db.execute(sql)
+                try db.prepare("insert into schema_migrations (name, applied_at) values (?, datetime('now'))")
+                    .run([.text(name)])
+            }
+        }
+    }
+}
+
+/// SQL kept as `.sql` files in the package resources (dbt style), read by name.
+public enum SQLResource {
+    public static func text(_ name: String) throws -> String {
+        guard let url = Bundle.module.url(forResource: "Resources/sql/\(name)", withExtension: "sql"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else {
+            throw DatabaseError(code: -1, message: "missing SQL resource \(name).sql", sql: nil)
+        }
+        return text
+    }
+}

@@ -1,0 +1,126 @@
+import Testing
+@testable import FollowupCore
+
+@Suite struct LoaderTests {
+    static let hisHeader = ["住院号", "姓名", "出院科室", "入院日期", "出院日期", "联系电话"]
+
+    /// March export: a title, the header, five rows (two bad), a blank row and a totals row.
+    static func marchExport() -> [(String, [[Cell]])] {
+        [("Sheet1", rows([
+            ["2026年3月出院病人一览表", "", "", "", "", ""],
+            hisHeader,
+            ["A001", "张三", "心内科", "2026-03-01", "2026-03-05", "13800138000"],
+            ["A002", "李四", "骨科", "2026/3/2", "2026/3/9", "13912345678"],
+            ["", "王五", "骨科", "2026-03-02", "2026-03-08", ""],
+            ["A004", "赵六", "心内科", "2026-03-10", "2026-03-08", ""],
+            ["A005", "钱七", "心内科", "2026-02-20", "2026年2月27日", ""],
+            ["", "", "", "", "", ""],
+            ["合计", "5人", "", "", "", ""],
+        ]))]
+    }
+
+    func load(_ inputs: MemoryInputs, db: Database, period: String = "2026-03") throws -> LoadResult {
+        let config = Configuration()
+        let reader = TableReader(configuration: config, opener: inputs.opener)
+        let surveys = try inputs.files.map(reader.survey)
+        return try Loader(db: db, configuration: config, reader: reader).load(
+            surveys, digests: [:], period: try Period(period), asOf: CivilDateTime(year: 2026, month: 4, day: 30),
+            configHash: "test", startedAt: "2026-05-01 00:00:00")
+    }
+
+    func openDB(_ dir: TempDir) throws -> Database {
+        let db = try Database(path: dir.file("t.sqlite"))
+        try Migrations.apply(to: db)
+        return db
+    }
+
+    @Test func accountsForEveryRow() throws {
+        let dir = TempDir()
+        let db = try openDB(dir)
+        var inputs = MemoryInputs()
+        inputs.add("a.csv", Self.marchExport())
+        let result = try load(inputs, db: db)
+        let f = try #require(result.files.first)
+        #expect(f.rowsRead == 9)
+        #expect(f.loaded == 3)  // A001, A002 in March; A005 (February) backfills an empty month
+        #expect(f.rejected == 2)
+        #expect(f.skipped == 4)  // title, header, blank, totals
+        #expect(f.balances)
+        #expect(result.monthsAdded == ["2026-02", "2026-03"])
+        let reasons = try db.rows("select reason, reason_column from his_rows where status = 'rejected' order by row_no")
+        #expect(reasons.map { $0[0].string } == ["missing_inpatient_no", "admit_after_discharge"])
+        #expect(reasons.map { $0[1].string } == ["住院号", "入院日期"])
+    }
+
+    @Test func rerunReplacesAndNeverDuplicates() throws {
+        let dir = TempDir()
+        let db = try openDB(dir)
+        var inputs = MemoryInputs()
+        inputs.add("a.csv", Self.marchExport())
+        _ = try load(inputs, db: db)
+        _ = try load(inputs, db: db)
+        #expect(try db.scalar("select count(*) from discharges").int == 3)
+
+        // A corrected re-export sorts last: A002 changes department, A001 is identical.
+        inputs.add("b_更正.csv", [("Sheet1", rows([
+            Self.hisHeader,
+            ["A001", "张三", "心内科", "2026-03-01", "2026-03-05", "13800138000"],
+            ["A002", "李四", "普外科", "2026/3/2", "2026/3/9", "13912345678"],
+            ["A006", "孙八", "普外科", "2026-03-20", "2026-03-25", ""],
+        ]))])
+        let result = try load(inputs, db: db)
+        #expect(try db.scalar("select count(*) from discharges where month = '2026-03'").int == 3)
+        #expect(try db.scalar("select department from discharges where inpatient_no = 'A002'").string == "普外科")
+        #expect(try db.scalar("select fields from conflicts").string == "department")
+        let a = try #require(result.files.first { $0.name == "a.csv" })
+        #expect(a.duplicate == 2 && a.loaded == 0 && a.skipped == 5)  // Feb row is outside the run now
+        let b = try #require(result.files.first { $0.name == "b_更正.csv" })
+        #expect(b.loaded == 3 && b.balances)
+        #expect(result.monthsReplaced == ["2026-03"])
+        #expect(result.monthsAdded.isEmpty)
+    }
+
+    @Test func otherMonthsStayUntouched() throws {
+        let dir = TempDir()
+        let db = try openDB(dir)
+        var inputs = MemoryInputs()
+        inputs.add("a.csv", Self.marchExport())
+        _ = try load(inputs, db: db)
+        // A later run for March whose inputs carry a changed February row leaves February alone.
+        var next = MemoryInputs()
+        next.add("c.csv", [("Sheet1", rows([
+            Self.hisHeader,
+            ["A005", "钱七", "骨科", "2026-02-20", "2026-02-27", ""],
+            ["A001", "张三", "心内科", "2026-03-01", "2026-03-05", "13800138000"],
+        ]))])
+        _ = try load(next, db: db)
+        #expect(try db.scalar("select department from discharges where inpatient_no = 'A005'").string == "心内科")
+        #expect(try db.scalar("select count(*) from discharges where month = '2026-03'").int == 1)
+    }
+
+    @Test func failedLoadLeavesDatabaseAsItWas() throws {
+        let dir = TempDir()
+        let db = try openDB(dir)
+        var inputs = MemoryInputs()
+        inputs.add("a.csv", Self.marchExport())
+        _ = try load(inputs, db: db)
+        let before = try db.rows("select * from discharges order by discharge_id")
+        var broken = inputs
+        broken.add("b.csv", Self.marchExport())
+        let config = Configuration()
+        let reader = TableReader(configuration: config, opener: broken.opener)
+        let surveys = try broken.files.map(reader.survey)
+        // The opener fails for the second file mid-load (after the first was written).
+        let failing = TableReader(configuration: config) { file in
+            if file.name == "b.csv" { throw ReadError(file: "b.csv", reason: .corrupt, detail: "truncated") }
+            return try broken.opener(file)
+        }
+        #expect(throws: Diagnostic.self) {
+            _ = try Loader(db: db, configuration: config, reader: failing).load(
+                surveys, digests: [:], period: try Period("2026-03"),
+                asOf: CivilDateTime(year: 2026, month: 4, day: 30), configHash: "x", startedAt: "now")
+        }
+        #expect(try db.rows("select * from discharges order by discharge_id") == before)
+        #expect(try db.scalar("select count(*) from runs").int == 1)
+    }
+}
