@@ -1,0 +1,23 @@
+# The two commands of the README. Both install what they need first (scripts/setup.sh).
+PERIOD ?= 2026-03
+AS_OF ?= 2026-05-15
+
+.PHONY: setup report test sample bench conformance
+
+setup:
+	scripts/setup.sh
+
+## Build in release and run the monthly job on the sample inputs: Reports/$(PERIOD)/
+report: setup
+	swift build -c release --product followup
+	.build/release/followup run --inputs Inputs --period $(PERIOD) --as-of $(AS_OF) --out Reports
+
+## Run the whole test suite.
+test:
+	scripts/setup.sh --test
+	swift build --build-tests
+	swift test --skip-build
+
+## Regenerate the sample inputs (deterministic).
+sample:
+	python3 scripts/generate_sample.py --out Inputs --seed 7

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Options of one run of the monthly job (`followup run`).
+public struct RunOptions: Sendable {
+    public var inputs: String
+    public var period: Period
+    public var asOf: CivilDateTime
+    public var databasePath: String
+    public var outputRoot: String
+    public var configuration: Configuration
+    /// Skip files that cannot be read instead of stopping the run (SPEC §10).
+    public var skipBadFiles: Bool
+    public var unmasked: Bool
+
+    public init(
+        inputs: String, period: Period, asOf: CivilDateTime, databasePath: String, outputRoot: String,
+        configuration: Configuration, skipBadFiles: Bool = false, unmasked: Bool = false
+    ) {
+        self.inputs = inputs
+        self.period = period
+        self.asOf = asOf
+        self.databasePath = databasePath
+        self.outputRoot = outputRoot
+        self.configuration = configuration
+        self.skipBadFiles = skipBadFiles
+        self.unmasked = unmasked
+    }
+}
+
+/// A run's failure, by stage, with the diagnostics that caused it.
+public enum PipelineError: Error, CustomStringConvertible {
+    case badInputs([Diagnostic])
+    case noInputs(String)
+
+    public var description: String {
+        switch self {
+        case .badInputs(let d):
+            let first = d.first.map(\.description) ?? "bad input"
+            return d.count > 1 ? "\(first) (and \(d.count - 1) more file(s); see `followup validate`)" : first
+        case .noInputs(let root): return "\(root): error: [ingest.no_inputs] no spreadsheet or CSV files found"
+        }
+    }
+}
+
+/// What a survey of the inputs found: files ready to read, and files refused.
+public struct InputSurvey: Sendable {
+    public var surveys: [FileSurvey]
+    public var refused: [Diagnostic]
+    public var ignored: [String]
+    public var digests: [String: String]
+}
+
+/// The whole job in one place: survey → load → metrics → reports. Each stage is a library
+/// call; the CLI only parses options and prints.
+public struct Pipeline {
+    public var options: RunOptions
+    public var opener: TableOpener
+    public var progress: Progress
+
+    public init(options: RunOptions, opener: @escaping TableOpener, progress: Progress = .silent) {
+        self.options = options
+        self.opener = opener
+        self.progress = progress
+    }
+
+    /// Reads the headers of every input and hashes it; nothing is written anywhere.
+    public static func survey(
+        inputs: String, configuration: Configuration, opener: @escaping TableOpener, progress: Progress = .silent
+    ) throws -> InputSurvey {
+        let (files, ignored) = try InputCatalog.list(root: inputs)
+        if files.isEmpty { throw PipelineError.noInputs(inputs) }
+        let reader = TableReader(configuration: configuration, opener: opener)
+        var surveys: [FileSurvey] = []
+        var refused: [Diagnostic] = []
+        var digests: [String: String] = [:]
+        for f in files {
+            progress.stage("survey \(f.name)")
+            do {
+                digests[f.path] = try SHA256.hex(ofFile: f.path)
+                surveys.append(try reader.survey(f))
+            } catch let d as Diagnostic {
+                refused.append(d)
+            } catch let e as ReadError {
+                refused.append(Diagnostic(.error, e.reason.rawValue, file: f.name, message: e.detail))
+            }
+        }
+        return InputSurvey(surveys: surveys, refused: refused, ignored: ignored, digests: digests)
+    }
+
+    /// Surveys and loads the inputs. Bad files stop the run before the database is opened,
+    /// unless `skipBadFiles` is set.
+    public func load() throws -> (LoadResult, InputSurvey) {
+        let config = options.configuration
+        let input = try Self.survey(inputs: options.inputs, configuration: config, opener: opener, progress: progress)
+        if !input.refused.isEmpty && !options.skipBadFiles { throw PipelineError.badInputs(input.refused) }
+        if input.surveys.isEmpty { throw PipelineError.badInputs(input.refused) }
+
+        let db = try Database(path: options.databasePath)
+        try Migrations.apply(to: db)
+        let reader = TableReader(configuration: config, opener: opener)
+        let loader = Loader(db: db, configuration: config, reader: reader, progress: progress)
+        var result = try loader.load(
+            input.surveys, digests: input.digests, period: options.period, asOf: options.asOf,
+            configHash: SHA256.hex(of: config.canonicalJSON()), startedAt: Self.timestamp())
+        result.diagnostics = input.refused.map { d in
+            var w = d
+            w.severity = .warning
+            w.message += " (file skipped)"
+            return w
+        } + result.diagnostics
+        return (result, input)
+    }
+
+    /// Local wall-clock time, for the run log and the manifest only (never inside reports).
+    public static func timestamp() -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return f.string(from: Date())
+    }
+
+    /// Today's date on the local clock: the default as-of date.
+    public static func today() -> CivilDateTime {
+        let c = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+        return CivilDateTime(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import FollowupCore
+
+/// Options shared by the commands that read inputs.
+struct InputOptions: ParsableArguments {
+    @Option(help: "Folder of HIS exports and agent sheets, read recursively in name order.")
+    var inputs: String = "Inputs"
+
+    @Option(help: "Configuration file (JSON; comments allowed). Defaults apply without one.")
+    var config: String?
+
+    @Flag(help: "Print no progress on stderr.")
+    var quiet = false
+
+    func configuration() throws -> Configuration {
+        do {
+            return try Configuration.load(path: config)
+        } catch let e as ConfigError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    var progress: Progress { Progress(enabled: !quiet) }
+}
+
+/// Parses `YYYY-MM-DD` for `--as-of`.
+func parseDay(_ text: String) throws -> CivilDateTime {
+    guard let d = DateParser.parse(text: text) else {
+        throw ValidationError("invalid date `\(text)`: use YYYY-MM-DD")
+    }
+    return CivilDateTime(year: d.value.year, month: d.value.month, day: d.value.day)
+}
