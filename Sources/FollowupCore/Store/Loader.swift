@@ -64,6 +64,8 @@ public struct Loader {
                 .text(configHash),
             ])
             let runID = Int(db.lastInsertRowID)
+            try ConfigTables.write(configuration, to: db)
+            try Views.install(on: db)
             // The raw layer holds the latest run only; staged facts keep their provenance.
             try db.execute("delete from his_rows; delete from call_rows;")
 

@@ -124,3 +124,21 @@ import Testing
         #expect(try db.scalar("select count(*) from runs").int == 1)
     }
 }
+
+@Suite struct ViewTests {
+    @Test func viewsCompileAndCountDischarges() throws {
+        let dir = TempDir()
+        let db = try Database(path: dir.file("v.sqlite"))
+        try Migrations.apply(to: db)
+        var inputs = MemoryInputs()
+        inputs.add("a.csv", LoaderTests.marchExport())
+        _ = try LoaderTests().load(inputs, db: db)
+        let rows = try db.rows("select department, discharges, eligible, reached from departments order by department")
+        #expect(rows.map { $0[0].string ?? "" } == ["全院", "心内科", "骨科"])
+        #expect(rows.map { $0[1].int ?? -1 } == [2, 1, 1])
+        #expect(try db.scalar("select count(*) from trend where department = '全院'").int == 2)
+        for v in ["failures", "exclusions", "agents", "contact_problems", "cohort_metrics"] {
+            _ = try db.rows("select * from \(v)")
+        }
+    }
+}

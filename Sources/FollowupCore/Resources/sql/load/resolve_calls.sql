@@ -59,12 +59,12 @@ update call_rows set status = 'loaded' where status = 'staged';
 insert into calls (
     discharge_id, match_rule, call_time, call_date, agent, method, dialled_number, result_text, result_code,
     satisfaction_text, satisfaction, score_attitude, score_skill, score_nursing, score_environment, score_cost,
-    score_guidance, comment, themes, praise, praised_staff, is_complaint_flagged, run_id, source_path,
-    source_sheet, source_row)
+    score_guidance, comment, themes, has_complaint_theme, praise, praised_staff, is_complaint_flagged, run_id,
+    source_path, source_sheet, source_row)
 select c.discharge_id, c.match_rule, c.call_time, c.call_date, c.agent, c.method, c.dialled_number, c.result_text,
-       c.result_code, c.satisfaction_text, c.satisfaction, c.score_attitude, c.score_skill, c.score_nursing,
-       c.score_environment, c.score_cost, c.score_guidance, c.comment, c.themes, c.praise, c.praised_staff,
-       c.is_complaint_flagged, f.run_id, f.path, c.sheet, c.row_no
+       c.result_code, c.satisfaction_text, c.satisfaction, c.level_attitude, c.level_skill, c.level_nursing,
+       c.level_environment, c.level_cost, c.level_guidance, c.comment, c.themes, coalesce(c.has_complaint_theme, 0),
+       c.praise, c.praised_staff, coalesce(c.is_complaint_flagged, 0), f.run_id, f.path, c.sheet, c.row_no
 from call_rows c join input_files f using (file_id)
 where c.status = 'loaded'
 order by c.call_row_id;

@@ -172,7 +172,14 @@ create table call_rows (
     score_guidance text,
     comment text,
     praise text,
+    level_attitude text,
+    level_skill text,
+    level_nursing text,
+    level_environment text,
+    level_cost text,
+    level_guidance text,
     themes text,
+    has_complaint_theme integer,
     praised_staff text,
     is_complaint_flagged integer,
     complaint_text text,
@@ -194,6 +201,7 @@ create table calls (
     result_code text not null,
     satisfaction_text text,
     satisfaction text check (satisfaction in ('satisfied', 'neutral', 'dissatisfied')),
+    -- item levels (satisfied / neutral / dissatisfied), coded like `satisfaction`
     score_attitude text,
     score_skill text,
     score_nursing text,
@@ -202,6 +210,7 @@ create table calls (
     score_guidance text,
     comment text,
     themes text,
+    has_complaint_theme integer not null default 0,
     praise text,
     praised_staff text,
     is_complaint_flagged integer not null default 0,
@@ -253,4 +262,15 @@ create table report_params (
     timely_days integer not null,
     min_denominator integer not null,
     shared_number_threshold integer not null
+);
+
+-- Configuration in force for the views (written by each run, in its transaction).
+create table cfg_exclusion_order (reason text primary key, position integer not null);
+create table cfg_privacy_prefixes (low text not null, high text not null);
+create table cfg_do_not_call (inpatient_no text primary key);
+create table cfg_targets (
+    id integer primary key check (id = 1),
+    followup_rate real not null,
+    timely_rate real not null,
+    satisfaction_rate real not null
 );

@@ -1,0 +1,31 @@
+-- Contacts (SPEC §3): which cleaned numbers can be called.
+
+-- A number on many different patients is a ward phone or made up: not a personal contact.
+create view shared_numbers as
+select p.number, count(distinct d.inpatient_no) as patients
+from discharge_phones p
+join discharges d using (discharge_id)
+group by p.number
+having count(distinct d.inpatient_no) >= (select shared_number_threshold from report_params);
+
+-- Valid numbers per discharge, in priority order, after shared numbers and agent evidence.
+create view valid_contacts as
+select p.discharge_id, p.seq, p.number, p.kind, p.extension, p.source
+from discharge_phones p
+join discharges d using (discharge_id)
+where p.number not in (select number from shared_numbers)
+  and not exists (
+      select 1 from reported_numbers r where r.inpatient_no = d.inpatient_no and r.number = p.number);
+
+-- Every number that cannot be used, with its reason: the HIS team's correction list.
+create view contact_problems as
+select d.discharge_id, d.month, d.department, d.inpatient_no, d.name, i.source, i.raw, i.reason
+from invalid_contacts i join discharges d using (discharge_id)
+union all
+select d.discharge_id, d.month, d.department, d.inpatient_no, d.name, p.source, p.number, 'shared_number'
+from discharge_phones p join discharges d using (discharge_id)
+where p.number in (select number from shared_numbers)
+union all
+select d.discharge_id, d.month, d.department, d.inpatient_no, d.name, p.source, p.number, 'reported_invalid'
+from discharge_phones p join discharges d using (discharge_id)
+join reported_numbers r on r.inpatient_no = d.inpatient_no and r.number = p.number;
