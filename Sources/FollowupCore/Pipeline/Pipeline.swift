@@ -111,6 +111,17 @@ public struct Pipeline {
         return (result, input)
     }
 
+    /// The whole job: load, then write the period's reports. Returns the load and the files written.
+    public func run() throws -> (LoadResult, [String]) {
+        let (result, _) = try load()
+        progress.stage("write reports")
+        let db = try Database(path: options.databasePath)
+        let dir = (options.outputRoot as NSString).appendingPathComponent(options.period.label)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let written = try MetricFiles.write(db, to: dir)
+        return (result, written)
+    }
+
     /// Local wall-clock time, for the run log and the manifest only (never inside reports).
     public static func timestamp() -> String {
         let f = DateFormatter()
