@@ -111,15 +111,49 @@ public struct Pipeline {
         return (result, input)
     }
 
-    /// The whole job: load, then write the period's reports. Returns the load and the files written.
-    public func run() throws -> (LoadResult, [String]) {
-        let (result, _) = try load()
+    /// What a run produced.
+    public struct Outcome: Sendable {
+        public var load: LoadResult
+        /// The published run folder, `Reports/<period>/<time>-<hash>`.
+        public var folder: String
+        public var manifest: Manifest
+    }
+
+    /// The whole job: load, then write the period's reports into a new run folder with its
+    /// manifest. A failure while writing removes the partial folder; the database keeps the load.
+    public func run() throws -> Outcome {
+        let (result, input) = try load()
         progress.stage("write reports")
         let db = try Database(path: options.databasePath)
-        let dir = (options.outputRoot as NSString).appendingPathComponent(options.period.label)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let written = try MetricFiles.write(db, to: dir)
-        return (result, written)
+        let stamp = RunFolder.stamp()
+        let folder = try RunFolder(outputRoot: options.outputRoot, period: options.period, stamp: stamp)
+        do {
+            var written = try MetricFiles.write(db, to: folder.partial)
+            written.append(try ChartData.write(db, to: folder.partial))
+            let config = options.configuration
+            let manifest = Manifest(
+                tool: .init(version: FollowupVersion.string, gitCommit: Manifest.gitCommit()),
+                generatedAt: Self.timestamp(), runID: result.runID, period: options.period.label,
+                asOfDate: options.asOf.dateString, schemaVersion: Migrations.schemaVersion,
+                configurationHash: SHA256.hex(of: config.canonicalJSON()), configuration: config,
+                monthsReplaced: result.monthsReplaced, monthsAdded: result.monthsAdded,
+                inputs: result.files.map { f in
+                    Manifest.Input(
+                        path: f.name, size: f.size, sha256: f.sha256, format: f.format, encoding: f.encoding,
+                        kind: f.kind,
+                        rows: .init(
+                            read: f.rowsRead, loaded: f.loaded, duplicate: f.duplicate, rejected: f.rejected,
+                            skipped: f.skipped))
+                },
+                skippedInputs: input.refused.map(\.description),
+                outputs: try Manifest.describe(written, relativeTo: folder.partial))
+            try manifest.encoded().write(to: URL(fileURLWithPath: folder.path("manifest.json")))
+            let final = try folder.publish(stamp: stamp, contentHash: manifest.contentHash)
+            return Outcome(load: result, folder: final, manifest: manifest)
+        } catch {
+            folder.discard()
+            throw error
+        }
     }
 
     /// Local wall-clock time, for the run log and the manifest only (never inside reports).

@@ -46,7 +46,8 @@ struct Run: ParsableCommand {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let pipeline = Pipeline(options: options, opener: defaultOpener, progress: input.progress)
         do {
-            let (result, written) = try pipeline.run()
+            let outcome = try pipeline.run()
+            let result = outcome.load
             input.progress.done()
             for d in result.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
             print("run \(result.runID): period \(options.period), as of \(options.asOf.dateString)")
@@ -54,7 +55,7 @@ struct Run: ParsableCommand {
             for f in result.files {
                 print("  \(f.name): read \(f.rowsRead) = loaded \(f.loaded) + duplicate \(f.duplicate) + rejected \(f.rejected) + skipped \(f.skipped)")
             }
-            for w in written { print("wrote \(w)") }
+            print("reports: \(outcome.folder)")
         } catch let e as PipelineError {
             input.progress.done()
             throw CLIError(e.description)
