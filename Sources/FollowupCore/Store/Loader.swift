@@ -116,7 +116,16 @@ public struct Loader {
                 .integer(Int64(configuration.timelyDays)), .integer(Int64(configuration.minDenominator)),
                 .integer(Int64(configuration.sharedNumberThreshold)),
             ])
-            try db.execute("drop table temp.period_months; drop table temp.run_months;")
+            try db.execute(
+                """
+                insert into run_metrics (run_id, period, department, discharges, eligible, attempted, reached,
+                  followup_rate, timely_rate, satisfaction_rate)
+                select (select run_id from report_params), period, department, discharges, eligible, attempted,
+                       reached, followup_rate, timely_rate, satisfaction_rate
+                from departments;
+                drop table temp.period_months;
+                drop table temp.run_months;
+                """)
             return LoadResult(
                 runID: runID, monthsReplaced: runMonths.filter(held.contains),
                 monthsAdded: runMonths.filter { !held.contains($0) }, files: files,

@@ -78,6 +78,12 @@ import Testing
         #expect(b.loaded == 3 && b.balances)
         #expect(result.monthsReplaced == ["2026-03"])
         #expect(result.monthsAdded.isEmpty)
+        // The rerun says what changed against the previous run of the same period.
+        let changes = try db.rows(
+            "select department, previous_discharges, discharges from run_changes order by department")
+        #expect(changes.map { $0.map(\.description) } == [
+            ["全院", "2", "3"], ["普外科", "NULL", "2"], ["骨科", "1", "NULL"],
+        ])
     }
 
     @Test func otherMonthsStayUntouched() throws {

@@ -274,3 +274,18 @@ create table cfg_targets (
     timely_rate real not null,
     satisfaction_rate real not null
 );
+
+-- Each run's department figures for its period, so a rerun can say what changed.
+create table run_metrics (
+    run_id integer not null references runs on delete cascade,
+    period text not null,
+    department text not null,
+    discharges integer not null,
+    eligible integer not null,
+    attempted integer not null,
+    reached integer not null,
+    followup_rate real,
+    timely_rate real,
+    satisfaction_rate real,
+    primary key (run_id, department)
+);
