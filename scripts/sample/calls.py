@@ -86,14 +86,17 @@ class CallMaker:
         spec = vocab.DEPARTMENTS[d.department]
         if not nums or r.random() < 0.06:
             return []
+        # Agent evidence (空号/错号) stays off patients with several stays, except in the scripted case, so that
+        # whether evidence also reaches back to earlier stays never changes the expected figures.
+        readmitted = len(self.keys_of[d.inpatient_no]) > 1
         mix = [(c, w) for c, w in vocab.FAILURE_MIX if c not in ("invalid_number", "wrong_number")] \
-            if len(nums) == 1 else vocab.FAILURE_MIX
+            if len(nums) == 1 or readmitted else vocab.FAILURE_MIX
         if r.random() < spec["reach"]:
             fails = weighted(r, [(0, 65), (1, 25), (2, 10)])
             plan = [weighted(r, [(c, w) for c, w in mix if c not in TERMINAL]) for _ in range(fails)]
             return plan + ["reached"]
         plan = [weighted(r, mix) for _ in range(r.randint(1, 3))]
-        if len(nums) == 1 and r.random() < 0.08:
+        if len(nums) == 1 and not readmitted and r.random() < 0.08:
             plan.append(r.choice(["invalid_number", "wrong_number"]))
         return plan
 

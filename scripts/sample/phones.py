@@ -84,7 +84,7 @@ class PhoneBook:
             return PhoneCell(raw, [f"{code}-{loc}"], None, kind)
         if kind == "two":
             m1, m2 = self.mobile(), self.mobile()
-            sep = r.choice(["/", "，", ";", " "])
+            sep = r.choice(["/", "，", ";", "、"])
             return PhoneCell(f"{m1}{sep}{m2}", [m1, m2], None, kind)
         if kind == "labelled":
             m1, m2 = self.mobile(), self.mobile()

@@ -138,6 +138,17 @@ def verify(root, expected):
     if keys != final:
         problems.append(f"discharge identities read back: {len(keys)}, truth {len(final)}; "
                         f"e.g. {sorted(keys ^ final)[:3]}")
+    for r in csv.DictReader(open(os.path.join(expected, "discharges.csv"), encoding="utf-8")):
+        if r["no_valid_contact"] == "yes" and r["first_reached"]:
+            problems.append(f"{r['inpatient_no']} {r['discharge_date']}: reached yet no valid contact "
+                            "(figures would depend on how agent evidence is applied)")
+    for period in os.listdir(expected):
+        path = os.path.join(expected, period, "departments.csv")
+        if os.path.exists(path):
+            for r in csv.DictReader(open(path, encoding="utf-8")):
+                n = {k: int(r[k]) for k in ("discharges", "excluded", "eligible", "attempted", "reached")}
+                if not (n["reached"] <= n["attempted"] <= n["eligible"] == n["discharges"] - n["excluded"]):
+                    problems.append(f"{period} {r['department']}: invariant broken {n}")
     if truth.get("intent_mismatches"):
         problems.append(f"calls matched differently than intended: {truth['intent_mismatches']}")
     return problems
