@@ -149,6 +149,13 @@ def verify(root, expected):
                 n = {k: int(r[k]) for k in ("discharges", "excluded", "eligible", "attempted", "reached")}
                 if not (n["reached"] <= n["attempted"] <= n["eligible"] == n["discharges"] - n["excluded"]):
                     problems.append(f"{period} {r['department']}: invariant broken {n}")
+    days = {}
+    for r in csv.DictReader(open(os.path.join(expected, "calls.csv"), encoding="utf-8")):
+        if r["matched_inpatient_no"]:
+            k = (r["matched_inpatient_no"], r["matched_discharge_date"], r["call_time"][:10])
+            if k in days:
+                problems.append(f"calls {days[k]} and {r['call_id']} of one discharge share a day (order ambiguous)")
+            days[k] = r["call_id"]
     if truth.get("intent_mismatches"):
         problems.append(f"calls matched differently than intended: {truth['intent_mismatches']}")
     return problems
