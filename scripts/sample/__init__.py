@@ -1,0 +1,1 @@
+"""Fictional-hospital sample generator for the `followup` tool (see docs/sample-data.md)."""
