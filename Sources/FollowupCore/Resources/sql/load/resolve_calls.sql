@@ -8,14 +8,15 @@ update call_rows set
     match_rule = 'inpatient_no_and_date'
 where status = 'staged' and inpatient_no is not null and discharge_date is not null;
 
--- Rule 2: inpatient_no only (or a discharge date that matches none of the patient's stays):
--- the patient's latest discharge on or before the call date.
+-- Rule 2: inpatient_no only: the patient's latest discharge on or before the call date.
+-- A call that gives a discharge date matching none of the patient's stays stays unmatched:
+-- guessing another stay could credit the wrong department.
 update call_rows set
     discharge_id = (select d.discharge_id from discharges d
                     where d.inpatient_no = call_rows.inpatient_no and d.discharge_date <= call_rows.call_date
                     order by d.discharge_date desc limit 1),
     match_rule = 'inpatient_no'
-where status = 'staged' and discharge_id is null and inpatient_no is not null;
+where status = 'staged' and inpatient_no is not null and discharge_date is null;
 
 -- Rule 3: no inpatient_no: a discharge whose cleaned numbers hold the dialled number (and
 -- whose name matches when a name is given), latest on or before the call date.
