@@ -20,4 +20,4 @@ test:
 
 ## Regenerate the sample inputs (deterministic).
 sample:
-	python3 scripts/generate_sample.py --out Inputs --seed 7
+	python3 scripts/generate_sample.py --out Inputs --seed 7 --expected Tests/FollowupCoreTests/Fixtures/e2e/sample-expected --verify

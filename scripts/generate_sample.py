@@ -95,7 +95,7 @@ def main():
     ap.add_argument("--as-of", help="as-of date of the expected metrics (default 2026-05-15; small: 2026-04-10)")
     ap.add_argument("--area-code", default="0571")
     ap.add_argument("--expected", help="folder for truth.json and expected metrics CSVs")
-    ap.add_argument("--config-out", help="where to write the sample configuration (do-not-call list, area code)")
+    ap.add_argument("--config-out", help="where to write the configuration (default: OUT/followup.config.json)")
     ap.add_argument("--verify", action="store_true", help="read back what was written and check it against the truth")
     args = ap.parse_args()
     expected = args.expected or tempfile.mkdtemp(prefix="sample-expected-")

@@ -176,24 +176,26 @@ def write_all(args, profile, world, his_files, agent_files, final, source, his_a
     with open(f"{expected}/truth.json", "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False, indent=1, default=str)
         f.write("\n")
-    if args.config_out:
-        write_config(args.config_out, profile, world)
+    # The tool reads `followup.config.json` from the inputs folder when no --config is given.
+    write_config(args.config_out or f"{out}/followup.config.json", profile, world)
     write_readme(out, profile, world, his_files, agent_files, his_acct, agent_acct, calls, classified, loc)
 
 
 def write_config(path, profile, world):
+    """The tool's configuration for the sample hospital (format: README, 'Configuration')."""
     cfg = {
-        "_comment": "Sample configuration for the generated inputs; the lead decides the real format.",
-        "hospital": {"name": vocab.HOSPITAL, "areaCode": profile.area_code},
-        "asOf": profile.as_of.isoformat(),
+        "hospitalName": vocab.HOSPITAL,
+        "areaCode": profile.area_code,
         "doNotCall": sorted(world.dnc),
-        "privacyDiagnosisPrefixes": vocab.PRIVACY_PREFIXES,
+        "privacyDiagnosisPrefixes": ["O04", "O05", "O06", "O07", "A50-A64", "B20-B24"],
         "timelyDays": truth.TIMELY_DAYS,
-        "sharedNumberMinPatients": truth.SHARED_MIN_PATIENTS,
-        "minimumDenominator": 10,
+        "sharedNumberThreshold": truth.SHARED_MIN_PATIENTS,
+        "minDenominator": 10,
     }
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
+        f.write("// Configuration of the fictional sample hospital (generated; JSON with comments allowed).\n")
+        f.write(f"// Expected metrics in the tests are computed as of {profile.as_of.isoformat()}.\n")
         json.dump(cfg, f, ensure_ascii=False, indent=2)
         f.write("\n")
 

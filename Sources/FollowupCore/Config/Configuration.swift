@@ -38,6 +38,9 @@ public struct Configuration: Codable, Sendable, Equatable {
         public init() {}
     }
 
+    /// Looked for in the inputs folder when no configuration file is named.
+    public static let defaultFileName = "followup.config.json"
+
     public init() {}
 
     public init(from decoder: Decoder) throws {
