@@ -55,9 +55,9 @@ public struct InputSurvey: Sendable {
 public struct Pipeline {
     public var options: RunOptions
     public var opener: TableOpener
-    public var progress: Progress
+    public var progress: StageProgress
 
-    public init(options: RunOptions, opener: @escaping TableOpener, progress: Progress = .silent) {
+    public init(options: RunOptions, opener: @escaping TableOpener, progress: StageProgress = .silent) {
         self.options = options
         self.opener = opener
         self.progress = progress
@@ -65,7 +65,7 @@ public struct Pipeline {
 
     /// Reads the headers of every input and hashes it; nothing is written anywhere.
     public static func survey(
-        inputs: String, configuration: Configuration, opener: @escaping TableOpener, progress: Progress = .silent
+        inputs: String, configuration: Configuration, opener: @escaping TableOpener, progress: StageProgress = .silent
     ) throws -> InputSurvey {
         let (files, ignored) = try InputCatalog.list(root: inputs)
         if files.isEmpty { throw PipelineError.noInputs(inputs) }

@@ -39,9 +39,9 @@ public struct Loader {
     public let db: Database
     public let configuration: Configuration
     public let reader: TableReader
-    public var progress: Progress
+    public var progress: StageProgress
 
-    public init(db: Database, configuration: Configuration, reader: TableReader, progress: Progress = .silent) {
+    public init(db: Database, configuration: Configuration, reader: TableReader, progress: StageProgress = .silent) {
         self.db = db
         self.configuration = configuration
         self.reader = reader

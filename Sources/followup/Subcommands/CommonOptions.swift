@@ -31,7 +31,7 @@ struct InputOptions: ParsableArguments {
         }
     }
 
-    var progress: Progress { Progress(enabled: !quiet) }
+    var progress: StageProgress { StageProgress(enabled: !quiet) }
 }
 
 /// Parses `YYYY-MM-DD` for `--as-of`.

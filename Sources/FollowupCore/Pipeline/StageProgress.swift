@@ -1,8 +1,8 @@
 import Foundation
 
-/// Progress on stderr: one line per stage (a live line when stderr is a terminal), nothing
+/// StageProgress on stderr: one line per stage (a live line when stderr is a terminal), nothing
 /// with `--quiet`. Reports and data never go to stderr, so piping stdout stays clean.
-public struct Progress: Sendable {
+public struct StageProgress: Sendable {
     public let enabled: Bool
     let isTerminal: Bool
 
@@ -11,7 +11,7 @@ public struct Progress: Sendable {
         isTerminal = isatty(STDERR_FILENO) == 1
     }
 
-    public static let silent = Progress(enabled: false)
+    public static let silent = StageProgress(enabled: false)
 
     public func stage(_ message: String) {
         guard enabled else { return }
