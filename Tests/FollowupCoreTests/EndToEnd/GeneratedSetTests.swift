@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import FollowupCore
+
+/// End to end on the generated data sets: the expected metrics come from the generator's own
+/// clean records (scripts/generate_sample.py), never from the tool's queries.
+@Suite(.serialized) struct GeneratedSetTests {
+    struct Case {
+        var inputs: String
+        var expected: String
+        var asOf: CivilDateTime
+        var periods: [String]
+    }
+
+    static let small = Case(
+        inputs: Fixtures.path("e2e/small/Inputs"), expected: Fixtures.path("e2e/small/expected"),
+        asOf: CivilDateTime(year: 2026, month: 4, day: 10), periods: ["2026-02", "2026-03", "2026-Q1"])
+
+    static let sample = Case(
+        inputs: Fixtures.repository + "/Inputs", expected: Fixtures.path("e2e/sample-expected"),
+        asOf: CivilDateTime(year: 2026, month: 5, day: 15),
+        periods: ["2026-01", "2026-02", "2026-03", "2026-04", "2026-Q1", "2026-Q2"])
+
+    /// Runs every period of a case into one database and compares each departments.csv.
+    func check(_ c: Case, file: String = "departments.csv") throws -> [String] {
+        let dir = TempDir()
+        let config = try Configuration.load(path: c.inputs + "/followup.config.json")
+        var mismatches: [String] = []
+        for period in c.periods {
+            let options = RunOptions(
+                inputs: c.inputs, period: try Period(period), asOf: c.asOf, databasePath: dir.file("db.sqlite"),
+                outputRoot: dir.path, configuration: config)
+            let outcome = try Pipeline(options: options, opener: defaultOpener).run()
+            let got = try Fixtures.csv(outcome.folder + "/" + file)
+            let want = try Fixtures.csv(c.expected + "/\(period)/" + file)
+            mismatches += Self.compare(got: got, want: want, label: "\(period)/\(file)")
+        }
+        return mismatches
+    }
+
+    /// Compares two CSV tables keyed by their first two columns: counts exactly, rates to 1e-4.
+    static func compare(got: [[String]], want: [[String]], label: String) -> [String] {
+        guard let header = want.first, got.first == header else {
+            return ["\(label): header \(got.first ?? []) ≠ \(want.first ?? [])"]
+        }
+        func keyed(_ t: [[String]]) -> [String: [String]] {
+            Dictionary(t.dropFirst().map { ($0.prefix(2).joined(separator: "|"), $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        let g = keyed(got)
+        let w = keyed(want)
+        var out: [String] = []
+        for key in Set(g.keys).union(w.keys).sorted() {
+            guard let gr = g[key], let wr = w[key] else {
+                out.append("\(label) [\(key)]: row \(g[key] == nil ? "missing" : "unexpected")")
+                continue
+            }
+            for (i, col) in header.enumerated() where i < gr.count && i < wr.count {
+                let a = gr[i]
+                let b = wr[i]
+                if a == b { continue }
+                if let x = Double(a), let y = Double(b), abs(x - y) < 1e-4 { continue }
+                out.append("\(label) [\(key)] \(col): got \(a), want \(b)")
+            }
+        }
+        return out
+    }
+
+    @Test func smallSetDepartments() throws {
+        let mismatches = try check(Self.small)
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n" + mismatches.prefix(40).joined(separator: "\n"))
+    }
+
+    @Test func sampleSetDepartments() throws {
+        let mismatches = try check(Self.sample)
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches:\n" + mismatches.prefix(40).joined(separator: "\n"))
+    }
+}
