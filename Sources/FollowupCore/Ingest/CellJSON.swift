@@ -8,7 +8,16 @@ public enum CellJSON {
     public static func encode(_ cell: Cell) -> String {
         switch cell {
         case .empty: return "null"
-        case .string(let s): return s.isEmpty ? "null" : #"{"t":"s","v":"# + quote(s) + "}"
+        case .string(let s):
+            if s.isEmpty { return "null" }
+            let n = s.count
+            if n > maxString {
+                // Longer than Excel allows in a cell: a damaged or hostile file. Printed the way
+                // the corpus prints it, so a 1 MB string repeated in 10,000 cells stays readable.
+                return #"{"t":"s","v":"# + quote(String(s.prefix(200)) + "...") + #","truncated":true,"len":"# + String(n)
+                    + "}"
+            }
+            return #"{"t":"s","v":"# + quote(s) + "}"
         case .number(let d): return #"{"t":"n","v":"# + number(d) + "}"
         case .bool(let b): return #"{"t":"b","v":"# + (b ? "true" : "false") + "}"
         case .date(let dt): return #"{"t":"d","v":""# + dt.isoString + #""}"#
@@ -41,6 +50,9 @@ public enum CellJSON {
         return out + "]}"
     }
 
+    /// Excel's own limit on the characters of one cell.
+    public static let maxString = 32_767
+
     static func isNull(_ c: Cell) -> Bool {
         switch c {
         case .empty: return true
@@ -68,6 +80,7 @@ public enum CellJSON {
 
     /// A JSON string literal (quotes included), escaping only what JSON requires.
     public static func quote(_ s: String) -> String {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return "\"" + s + "\"" }
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -17,6 +17,13 @@ public final class XLSSource: TableSource {
         let rc = freexl_open(path, &h)
         guard rc == FREEXL_OK, let opened = h else {
             if h != nil { freexl_close(h) }
+            if rc == FREEXL_OK {
+                // FreeXL says OK without a handle for records it does not support (BIFF5
+                // strings, XOR obfuscation, some bank exports).
+                throw ReadError(
+                    file: path, reason: .unsupported,
+                    detail: "this .xls workbook uses features the .xls reader does not support (Excel 95, an old password, or an unusual writer); open it in Excel or WPS and save as .xlsx")
+            }
             throw XLSSource.error(rc, path: path)
         }
         handle = opened

@@ -62,8 +62,8 @@ struct XLSXPackage {
                 declared.append(
                     (wb.attribute("name") ?? "Sheet\(declared.count + 1)", wb.attribute("state") ?? "visible",
                      wb.attribute("id") ?? ""))
-            } else if wb.nameIs("workbookPr") {
-                let v = (wb.attribute("date1904") ?? "").lowercased()
+            } else if wb.nameIs("workbookPr"), let v = wb.attribute("date1904")?.lowercased() {
+                // Only an explicit attribute counts: extension lists repeat `workbookPr` bare.
                 date1904 = v == "1" || v == "true" || v == "on"
             }
         }

@@ -305,10 +305,11 @@ final class XMLScanner {
         buf[textRange].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
-    /// Decodes the predefined entities and numeric character references. An unknown entity is
+    /// Decodes the predefined entities and numeric character references, and normalises line
+    /// ends as XML requires. An unknown entity is
     /// kept as written: without a DOCTYPE none can be defined, and keeping it loses nothing.
     static func appendDecoded(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
-        guard bytes.contains(UInt8(ascii: "&")) else {
+        guard bytes.contains(where: { $0 == UInt8(ascii: "&") || $0 == 0x0D }) else {
             out.append(contentsOf: bytes)
             return
         }
@@ -316,6 +317,14 @@ final class XMLScanner {
         let end = bytes.endIndex
         while i < end {
             let c = bytes[i]
+            if c == 0x0D {
+                // XML end-of-line handling: a literal CR LF or lone CR is read as LF
+                // (a CR that matters is written `&#13;` or `_x000D_`).
+                out.append(0x0A)
+                i += 1
+                if i < end, bytes[i] == 0x0A { i += 1 }
+                continue
+            }
             if c != UInt8(ascii: "&") {
                 out.append(c)
                 i += 1
