@@ -1,0 +1,96 @@
+/// The kind of file, decided by its first bytes rather than its name: HIS systems save
+/// tab-separated GB18030 text as `.xls`, and users rename files freely.
+public enum TableFormat: String, Sendable {
+    case xlsx
+    case xls
+    case csv
+}
+
+/// Opens any supported spreadsheet: .xlsx/.xlsm (zip), .xls BIFF8 (OLE), or CSV/TSV text.
+///
+/// A password-protected .xlsx is an OLE file holding `EncryptionInfo`/`EncryptedPackage`
+/// streams, so it is recognised as encrypted rather than mistaken for a damaged .xls.
+public func openTable(path: String, options: ReadOptions = ReadOptions()) throws -> TableSource {
+    let file = try InputFile(path: path)
+    switch try sniffFormat(file) {
+    case .xlsx: return try XLSXSource(file: file, options: options)
+    case .xls: return try XLSSource(path: path)
+    case .csv: return try CSVSource(file: file, options: options)
+    }
+}
+
+/// Decides the format from the magic bytes; throws for files that are none of them.
+public func sniffFormat(path: String) throws -> TableFormat {
+    try sniffFormat(InputFile(path: path))
+}
+
+func sniffFormat(_ file: InputFile) throws -> TableFormat {
+    let path = file.path
+    guard file.size > 0 else {
+        throw ReadError(file: path, reason: .notASpreadsheet, detail: "the file is empty")
+    }
+    let head = try file.read(at: 0, count: min(file.size, 64 << 10))
+    if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+        return .xlsx
+    }
+    if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+        if try containsUTF16(file, "EncryptedPackage") || containsUTF16(file, "EncryptionInfo") {
+            throw ReadError(
+                file: path, reason: .encrypted,
+                detail: "the workbook is password-protected; remove the password in Excel (File > Info > Protect Workbook) and save again")
+        }
+        return .xls
+    }
+    // BIFF2–4 (Excel 2.x–4.x) files start with a BOF record directly, without OLE.
+    if head.count >= 4, head[0] == 0x09, [0x00, 0x02, 0x04].contains(head[1]), head[3] == 0x00 {
+        throw ReadError(
+            file: path, reason: .unsupported,
+            detail: "this is an Excel 2.x–4.x worksheet (BIFF2–4), which is not supported; save it as .xlsx")
+    }
+    if head.starts(with: [0x50, 0x4B]) {
+        throw ReadError(file: path, reason: .corrupt, detail: "the zip archive is damaged (bad header)")
+    }
+    if looksLikeText(head) { return .csv }
+    throw ReadError(
+        file: path, reason: .notASpreadsheet,
+        detail: "the file is not a spreadsheet (.xlsx, .xls) nor CSV/TSV text")
+}
+
+/// Text has a BOM, or hardly any control bytes (NUL, or below 0x20 other than tab, CR, LF,
+/// form feed, ESC and SUB).
+func looksLikeText(_ head: [UInt8]) -> Bool {
+    if head.starts(with: [0xEF, 0xBB, 0xBF]) || head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) {
+        return true
+    }
+    var control = 0
+    for c in head where c < 0x20 {
+        if c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C || c == 0x1A || c == 0x1B { continue }
+        control += 1
+    }
+    return control * 200 <= head.count && !head.contains(0)
+}
+
+/// Whether the file contains `needle` as UTF-16LE (OLE directory entry names).
+private func containsUTF16(_ file: InputFile, _ needle: String) throws -> Bool {
+    var pattern: [UInt8] = []
+    for u in needle.utf16 {
+        pattern.append(UInt8(u & 0xFF))
+        pattern.append(UInt8(u >> 8))
+    }
+    let chunk = 1 << 20
+    var offset = 0
+    while offset < file.size {
+        let bytes = try file.read(at: offset, count: chunk + pattern.count)
+        if bytes.count >= pattern.count {
+            let first = pattern[0]
+            let last = bytes.count - pattern.count
+            var i = 0
+            while i <= last {
+                if bytes[i] == first, bytes[i..<(i + pattern.count)].elementsEqual(pattern) { return true }
+                i += 1
+            }
+        }
+        offset += chunk
+    }
+    return false
+}
