@@ -9,7 +9,7 @@ protocol ByteStream: AnyObject {
 }
 
 /// An open file read with `pread`, so several streams can share it without seeking.
-final class InputFile {
+final class OpenFile {
     let path: String
     private let fd: Int32
     let size: Int
@@ -81,12 +81,12 @@ final class InputFile {
 
 /// A byte range of a file, read sequentially in fixed chunks.
 final class FileRangeStream: ByteStream {
-    private let file: InputFile
+    private let file: OpenFile
     private var offset: Int
     private let end: Int
     private let chunk: Int
 
-    init(file: InputFile, offset: Int = 0, length: Int? = nil, chunk: Int = 1 << 20) {
+    init(file: OpenFile, offset: Int = 0, length: Int? = nil, chunk: Int = 1 << 20) {
         self.file = file
         self.offset = offset
         self.end = length.map { offset + $0 } ?? file.size

@@ -12,15 +12,15 @@ public final class CSVSource: TableSource {
     public let encoding: ReadOptions.TextEncoding
     /// The detected (or forced) field delimiter.
     public let delimiter: UInt8
-    private let file: InputFile
+    private let file: OpenFile
     private let bomLength: Int
     private let options: ReadOptions
 
     public convenience init(path: String, options: ReadOptions = ReadOptions()) throws {
-        try self.init(file: InputFile(path: path), options: options)
+        try self.init(file: OpenFile(path: path), options: options)
     }
 
-    init(file: InputFile, options: ReadOptions) throws {
+    init(file: OpenFile, options: ReadOptions) throws {
         self.file = file
         self.path = file.path
         self.options = options
@@ -45,7 +45,7 @@ public final class CSVSource: TableSource {
     }
 
     /// The first 64 KB as UTF-8, for delimiter sniffing.
-    private static func head(file: InputFile, encoding: ReadOptions.TextEncoding, bom: Int) throws -> [UInt8] {
+    private static func head(file: OpenFile, encoding: ReadOptions.TextEncoding, bom: Int) throws -> [UInt8] {
         let raw = FileRangeStream(file: file, offset: bom, length: min(64 << 10, file.size - bom))
         let s: ByteStream = encoding == .utf8 ? raw : try IconvStream(source: raw, from: encoding, file: file.path)
         var out: [UInt8] = []

@@ -11,7 +11,7 @@ public enum TableFormat: String, Sendable {
 /// A password-protected .xlsx is an OLE file holding `EncryptionInfo`/`EncryptedPackage`
 /// streams, so it is recognised as encrypted rather than mistaken for a damaged .xls.
 public func openTable(path: String, options: ReadOptions = ReadOptions()) throws -> TableSource {
-    let file = try InputFile(path: path)
+    let file = try OpenFile(path: path)
     switch try sniffFormat(file) {
     case .xlsx: return try XLSXSource(file: file, options: options)
     case .xls: return try XLSSource(path: path)
@@ -21,10 +21,10 @@ public func openTable(path: String, options: ReadOptions = ReadOptions()) throws
 
 /// Decides the format from the magic bytes; throws for files that are none of them.
 public func sniffFormat(path: String) throws -> TableFormat {
-    try sniffFormat(InputFile(path: path))
+    try sniffFormat(OpenFile(path: path))
 }
 
-func sniffFormat(_ file: InputFile) throws -> TableFormat {
+func sniffFormat(_ file: OpenFile) throws -> TableFormat {
     let path = file.path
     guard file.size > 0 else {
         throw ReadError(file: path, reason: .notASpreadsheet, detail: "the file is empty")
@@ -71,7 +71,7 @@ func looksLikeText(_ head: [UInt8]) -> Bool {
 }
 
 /// Whether the file contains `needle` as UTF-16LE (OLE directory entry names).
-private func containsUTF16(_ file: InputFile, _ needle: String) throws -> Bool {
+private func containsUTF16(_ file: OpenFile, _ needle: String) throws -> Bool {
     var pattern: [UInt8] = []
     for u in needle.utf16 {
         pattern.append(UInt8(u & 0xFF))

@@ -8,7 +8,7 @@ import Glibc
 /// and, unlike Foundation, goes on past a bad byte (it becomes U+FFFD).
 enum TextDecoding {
     /// The encoding and the length of the BOM to skip.
-    static func detect(file: InputFile) throws -> (ReadOptions.TextEncoding, bomLength: Int) {
+    static func detect(file: OpenFile) throws -> (ReadOptions.TextEncoding, bomLength: Int) {
         let head = try file.read(at: 0, count: 4)
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, 3) }
         if head.starts(with: [0xFF, 0xFE]) { return (.utf16le, 2) }
@@ -17,7 +17,7 @@ enum TextDecoding {
     }
 
     /// The BOM length for a forced encoding (a BOM is still skipped when present).
-    static func bomLength(file: InputFile, encoding: ReadOptions.TextEncoding) throws -> Int {
+    static func bomLength(file: OpenFile, encoding: ReadOptions.TextEncoding) throws -> Int {
         let head = try file.read(at: 0, count: 3)
         switch encoding {
         case .utf8: return head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -28,7 +28,7 @@ enum TextDecoding {
     }
 
     /// Streams the whole file through a UTF-8 validator, stopping at the first bad sequence.
-    static func isValidUTF8(file: InputFile) throws -> Bool {
+    static func isValidUTF8(file: OpenFile) throws -> Bool {
         let stream = FileRangeStream(file: file, chunk: 1 << 20)
         var buf: [UInt8] = []
         while true {

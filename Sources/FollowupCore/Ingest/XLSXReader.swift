@@ -11,10 +11,10 @@ public final class XLSXSource: TableSource {
     private let options: ReadOptions
 
     public convenience init(path: String, options: ReadOptions = ReadOptions()) throws {
-        try self.init(file: InputFile(path: path), options: options)
+        try self.init(file: OpenFile(path: path), options: options)
     }
 
-    init(file: InputFile, options: ReadOptions) throws {
+    init(file: OpenFile, options: ReadOptions) throws {
         self.path = file.path
         self.options = options
         self.zip = try ZipArchive(file: file, options: options)

@@ -17,12 +17,12 @@ final class ZipArchive {
         var localHeaderOffset: Int
     }
 
-    let file: InputFile
+    let file: OpenFile
     let options: ReadOptions
     private(set) var entries: [Entry] = []
     private var byKey: [String: Int] = [:]
 
-    init(file: InputFile, options: ReadOptions) throws {
+    init(file: OpenFile, options: ReadOptions) throws {
         self.file = file
         self.options = options
         try readCentralDirectory()
