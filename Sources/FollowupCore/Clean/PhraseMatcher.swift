@@ -18,34 +18,58 @@ public struct PhraseMatcher<Payload> {
         var payload: Payload
     }
 
-    /// Words grouped by their first scalar, longest first, so a position costs one dictionary
+    /// Words grouped by their first scalar, longest first, so a position costs one table
     /// look-up and a few comparisons whatever the size of the vocabulary.
-    private var byFirst: [UInt32: [Word]] = [:]
+    private var lists: [[Word]] = []
+    /// First scalar in the Basic Multilingual Plane → index into `lists` (+1; 0 = none). A flat
+    /// table rather than a dictionary: hashing every character was most of the coder's time.
+    private var bmp: [Int32] = []
+    private var astral: [UInt32: Int] = [:]
 
     public init() {}
+
+    private func listIndex(_ v: UInt32) -> Int? {
+        if v < 0x10000 {
+            guard !bmp.isEmpty else { return nil }
+            let i = Int(bmp[Int(v)])
+            return i == 0 ? nil : i - 1
+        }
+        return astral[v]
+    }
 
     /// Adds a word; a later word equal to an earlier one replaces it (configuration overrides).
     public mutating func add(_ word: String, _ payload: Payload) {
         let scalars = PhraseMatcher.normalise(word).filter { !PhraseMatcher.isSpace($0) }
         guard let first = scalars.first else { return }
-        var list = byFirst[first] ?? []
-        if let i = list.firstIndex(where: { $0.scalars == scalars }) {
-            list[i].payload = payload
+        let li: Int
+        if let i = listIndex(first) {
+            li = i
         } else {
-            list.append(Word(scalars: scalars, payload: payload))
-            list.sort { $0.scalars.count > $1.scalars.count }
+            li = lists.count
+            lists.append([])
+            if first < 0x10000 {
+                if bmp.isEmpty { bmp = [Int32](repeating: 0, count: 0x10000) }
+                bmp[Int(first)] = Int32(li + 1)
+            } else {
+                astral[first] = li
+            }
         }
-        byFirst[first] = list
+        if let i = lists[li].firstIndex(where: { $0.scalars == scalars }) {
+            lists[li][i].payload = payload
+        } else {
+            lists[li].append(Word(scalars: scalars, payload: payload))
+            lists[li].sort { $0.scalars.count > $1.scalars.count }
+        }
     }
 
-    public var isEmpty: Bool { byFirst.isEmpty }
+    public var isEmpty: Bool { lists.isEmpty }
 
     /// The longest word starting at `i`, if any.
     @inline(__always)
     public func match(_ text: [UInt32], at i: Int, end: Int? = nil) -> Hit? {
         let limit = end ?? text.count
-        guard i < limit, let list = byFirst[text[i]] else { return nil }
-        for w in list {
+        guard i < limit, let li = listIndex(text[i]) else { return nil }
+        for w in lists[li] {
             let n = w.scalars.count
             if i + n > limit { continue }
             var j = 1

@@ -45,7 +45,8 @@ public struct ThemeCoder: Sendable {
     private let byStaff: [[Int]]
     private let supersedes: [[Int]]
     private let praiseIndex: Int
-    private let separators: Set<UInt32>
+    /// Clause separators below U+10000 as a flat table (checked for every character).
+    private let separators: [Bool]
     private let wholeClauseNone: Set<[UInt32]>
     private let wholeClauseMax: Int
     private let surnames: Set<UInt32>
@@ -91,7 +92,9 @@ public struct ThemeCoder: Sendable {
         supersedes = codes.indices.map { i in
             i < dictionary.themes.count ? dictionary.themes[i].supersedes.compactMap(idx) : []
         }
-        separators = Set(PhraseMatcher<Entry>.normalise(dictionary.separators))
+        var seps = [Bool](repeating: false, count: 0x10000)
+        for v in PhraseMatcher<Entry>.normalise(dictionary.separators) where v < 0x10000 { seps[Int(v)] = true }
+        separators = seps
         let none = dictionary.noComplaint.map { PhraseMatcher<Entry>.normalise($0).filter { !PhraseMatcher<Entry>.isSpace($0) } }
         wholeClauseNone = Set(none)
         wholeClauseMax = none.map(\.count).max() ?? 0
@@ -110,7 +113,7 @@ public struct ThemeCoder: Sendable {
         var start = 0
         while start < text.count {
             var end = start
-            while end < text.count, !separators.contains(text[end]) { end += 1 }
+            while end < text.count, !(text[end] < 0x10000 && separators[Int(text[end])]) { end += 1 }
             if end > start {
                 codeClause(text, start, end, &found, &praised, &lastRoles, &lent)
             }
