@@ -26,7 +26,7 @@ struct Themes: ParsableCommand {
                 try dict.validate()
             }
         } catch let e as VocabularyError {
-            throw ValidationError(e.description)
+            throw ThemesError(message: e.description)
         }
         let coder = ThemeCoder(dictionary: dict)
         var out = ""
@@ -45,4 +45,10 @@ struct Themes: ParsableCommand {
         }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
+}
+
+/// A one-line failure (no usage text: the command line was fine, the dictionary was not).
+struct ThemesError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }
