@@ -5,6 +5,7 @@ import Foundation
 /// tests. Usage: `swift run -c release followup-bench <name> [args]`.
 let benchmarks: [String: ([String]) throws -> Void] = [
     "readers": readersBench,
+    "themes": themesBench,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
