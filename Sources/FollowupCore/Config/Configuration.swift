@@ -27,6 +27,10 @@ public struct Configuration: Codable, Sendable, Equatable {
     /// Words that mark a totals row (first non-empty cell starts with one of them).
     public var totalsWords: [String] = ["合计", "总计", "小计", "汇总", "共计"]
     /// Parts of file and sheet names that are not an agent's name.
+    /// Words added to the call-result, satisfaction and complaint-flag vocabularies.
+    public var vocabulary: Vocabulary = Vocabulary()
+    /// Words and themes added to the complaint-theme dictionary (Resources/themes.json).
+    public var themes: ThemeDictionary = ThemeDictionary()
     public var agentNameStopWords: [String] = [
         "回访", "随访", "登记", "记录", "汇总", "名单", "明细", "患者", "出院", "电话", "表", "sheet", "工作表", "第",
     ]
@@ -61,6 +65,8 @@ public struct Configuration: Codable, Sendable, Equatable {
         totalsWords = try c.decodeIfPresent([String].self, forKey: .totalsWords) ?? d.totalsWords
         agentNameStopWords =
             try c.decodeIfPresent([String].self, forKey: .agentNameStopWords) ?? d.agentNameStopWords
+        vocabulary = try c.decodeIfPresent(Vocabulary.self, forKey: .vocabulary) ?? d.vocabulary
+        themes = try c.decodeIfPresent(ThemeDictionary.self, forKey: .themes) ?? d.themes
     }
 
     /// The header aliases in force: built-in tables plus the configured ones.
@@ -75,7 +81,14 @@ public struct Configuration: Codable, Sendable, Equatable {
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         do {
-            return try decoder.decode(Configuration.self, from: data)
+            let config = try decoder.decode(Configuration.self, from: data)
+            do {
+                try Vocabulary.default.merged(with: config.vocabulary).validate()
+                try ThemeDictionary.loadDefault().merged(with: config.themes).validate()
+            } catch let e as VocabularyError {
+                throw ConfigError(file: path, detail: e.description)
+            }
+            return config
         } catch let DecodingError.dataCorrupted(ctx) {
             throw ConfigError(file: path, detail: "not valid JSON: \(ctx.debugDescription)")
         } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx) {

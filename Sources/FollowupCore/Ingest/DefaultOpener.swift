@@ -1,4 +1,22 @@
-/// The opener used by the command line: sniffs the format of each file.
+/// The opener used by the command line: sniffs each file's format from its first bytes.
 public let defaultOpener: TableOpener = { file in
-    throw ReadError(file: file.name, reason: .unsupported, detail: "readers not wired yet")
+    try openTable(path: file.path)
+}
+
+extension XLSXSource: DescribedSource {
+    public var formatName: String { "xlsx" }
+    public var encodingName: String? { nil }
+}
+
+extension XLSSource: DescribedSource {
+    public var formatName: String { "xls" }
+    public var encodingName: String? { nil }
+    /// FreeXL returns dates as dates; numbers typed in a date column are read in the 1900 system.
+    public var date1904: Bool { false }
+}
+
+extension CSVSource: DescribedSource {
+    public var formatName: String { delimiter == UInt8(ascii: "\t") ? "tsv" : "csv" }
+    public var encodingName: String? { encoding.rawValue }
+    public var date1904: Bool { false }
 }

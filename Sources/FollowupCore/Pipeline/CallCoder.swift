@@ -1,21 +1,42 @@
-/// Codes the words of a call as it is staged: result code, satisfaction level, the dialled
-/// number in canonical form, comment themes, praised staff and the complaint flag.
+/// What the vocabularies make of a call's words as it is staged.
 public struct CodedCall: Sendable, Equatable {
     public var resultCode: String
-    public var satisfaction: String?
     public var dialledNumber: String?
     public var themes: String?
+    public var hasComplaintTheme: Bool
     public var praisedStaff: String?
     public var isComplaintFlagged: Bool
 }
 
-/// Holds the vocabularies and cleaners used to code calls (one instance per run).
+/// Codes the words of each call with the vocabularies in force (defaults plus configuration):
+/// result code, the dialled number in canonical form, comment themes, praised staff and the
+/// complaint flag. Satisfaction is coded per column afterwards (`SatisfactionCoding`), because
+/// whether `5` is on a 5- or a 10-point scale depends on the whole column.
 public struct CallCoder {
-    public init(configuration: Configuration) {}
+    let results: CallResultClassifier
+    let themes: ThemeCoder
+    let complaintFlag: ComplaintFlagVocabulary
+    let phones: (String) -> String?
+
+    public init(configuration: Configuration) throws {
+        let vocabulary = Vocabulary.default.merged(with: configuration.vocabulary)
+        results = CallResultClassifier(vocabulary: vocabulary.callResults)
+        complaintFlag = vocabulary.complaintFlag
+        themes = ThemeCoder(dictionary: try ThemeDictionary.loadDefault().merged(with: configuration.themes))
+        phones = { raw in
+            let t = Text.key(raw)
+            return t.isEmpty ? nil : t
+        }
+    }
 
     public func code(_ call: CallRecord) -> CodedCall {
-        CodedCall(
-            resultCode: "unclassified", satisfaction: nil, dialledNumber: call.phoneRaw, themes: nil,
-            praisedStaff: nil, isComplaintFlagged: false)
+        let coding = call.comment.map(themes.code)
+        return CodedCall(
+            resultCode: results.classify(call.resultText)?.code.rawValue ?? CallResultCode.unclassified.rawValue,
+            dialledNumber: call.phoneRaw.flatMap(phones),
+            themes: coding.flatMap { $0.themes.isEmpty ? nil : $0.themes.joined(separator: ";") },
+            hasComplaintTheme: coding?.isComplaint ?? false,
+            praisedStaff: coding.flatMap { $0.praisedStaff.isEmpty ? nil : $0.praisedStaff.joined(separator: "、") },
+            isComplaintFlagged: call.complaintText.flatMap(complaintFlag.parse) ?? false)
     }
 }

@@ -25,10 +25,11 @@ public enum Migrations {
 /// SQL kept as `.sql` files in the package resources (dbt style), read by name.
 public enum SQLResource {
     public static func text(_ name: String) throws -> String {
-        guard let url = Bundle.module.url(forResource: "Resources/sql/\(name)", withExtension: "sql"),
-            let text = try? String(contentsOf: url, encoding: .utf8)
-        else {
-            throw DatabaseError(code: -1, message: "missing SQL resource \(name).sql", sql: nil)
+        let (url, searched) = ResourceLocator.find("sql/\(name).sql")
+        guard let url, let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw DatabaseError(
+                code: -1, message: "missing SQL resource \(name).sql (looked in \(searched.prefix(3).joined(separator: ", ")) …)",
+                sql: nil)
         }
         return text
     }

@@ -29,7 +29,7 @@ final class RawRowWriter: RowSink {
     static let callColumns = [
         "file_id", "sheet", "row_no", "status", "reason", "reason_column", "reason_value", "inpatient_no", "name",
         "department", "discharge_date", "phone_raw", "dialled_number", "call_time", "call_date", "call_has_time",
-        "agent", "method", "result_text", "result_code", "satisfaction_text", "satisfaction", "score_attitude",
+        "agent", "method", "result_text", "result_code", "satisfaction_text", "has_complaint_theme", "score_attitude",
         "score_skill", "score_nursing", "score_environment", "score_cost", "score_guidance", "comment", "themes",
         "praise", "praised_staff", "is_complaint_flagged", "complaint_text",
     ]
@@ -182,7 +182,7 @@ final class RawRowWriter: RowSink {
             v[18] = .text(c.resultText)
             v[19] = .text(coded.resultCode)
             v[20] = SQLValue(c.satisfactionText)
-            v[21] = SQLValue(coded.satisfaction)
+            v[21] = .integer(coded.hasComplaintTheme ? 1 : 0)
             for i in 0..<6 { v[22 + i] = SQLValue(c.itemScores[i]) }
             v[28] = SQLValue(c.comment)
             v[29] = SQLValue(coded.themes)
