@@ -96,7 +96,9 @@ public struct PhoneCleaner: Sendable {
                 }
                 if !result.valid.contains(number) { result.valid.append(number) }
             case .invalid(let reason):
-                let masked = first.touchesMask || last.touchesMask
+                let after = j < groups.count ? groups[j].start : b.count
+                let before = i > 0 ? groups[i - 1].end : 0
+                let masked = b[before..<first.start].contains(UInt8(ascii: "*")) || b[last.end..<after].contains(UInt8(ascii: "*"))
                 result.invalid.append(PhoneRejection(raw: Self.text(b, first.start, last.end), reason: masked ? .masked : reason))
             }
             i = j
@@ -105,9 +107,10 @@ public struct PhoneCleaner: Sendable {
     }
 
     /// A short group right after a complete landline is its extension when a hyphen or an
-    /// extension word (转, 分机, ext) stands between them.
+    /// extension word (转, 分机, ext) stands between them, ignoring punctuation around the word
+    /// (`0571-88881234，分机号：801`).
     private func isExtension(_ g: PhoneGroup, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !g.scientific, g.digitCount >= 1, g.digitCount <= 6, !g.touchesMask else { return false }
+        guard !g.scientific, g.digitCount >= 1, g.digitCount <= 6 else { return false }
         if g.soft { return g.hyphen && g.digitCount <= 5 }
         var gapStart = g.start
         while gapStart > 0, b[gapStart - 1] &- 48 >= 10 { gapStart -= 1 }
@@ -128,7 +131,7 @@ public struct PhoneCleaner: Sendable {
     }
 
     private static func markerKey<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
-        bytes.filter { !" :.-()[]_".utf8.contains($0) }
+        bytes.filter { !" :,.-()[]_".utf8.contains($0) }
     }
 
     private static func text(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {

@@ -21,8 +21,6 @@ struct PhoneGroup {
     var plus: Bool
     /// The character just before the first digit is label text (电话1, tel2).
     var afterText: Bool
-    /// Digits hidden by `*` right before or after the group (`138****8000`).
-    var touchesMask: Bool
     /// Written in scientific notation (`1.38001E+10`).
     var scientific: Bool
 
@@ -41,7 +39,6 @@ struct PhoneScan {
         var gapStart = 0
         var sawHard = false, sawHyphen = false, sawPlus = false
         var lastWasText = false
-        var lastWasMask = false
         while i < n {
             let c = b[i]
             if c &- 48 < 10 {
@@ -73,19 +70,18 @@ struct PhoneScan {
                         end = j
                     }
                 }
-                let maskAfter = end < n && b[end] == UInt8(ascii: "*")
                 var group = PhoneGroup(
                     start: start, end: end, digitStart: ds, digitEnd: digits.count,
                     soft: !sawHard && !groups.isEmpty, hyphen: sawHyphen, plus: sawPlus,
-                    afterText: lastWasText, touchesMask: lastWasMask || maskAfter, scientific: scientific)
-                // `1.38001E+10`: the integer part before the dot belongs to the same value.
+                    afterText: lastWasText, scientific: scientific)
+                // `1.38001E+10` (or `1,38001E+10` from a decimal-comma locale): the integer
+                // part before the dot belongs to the same value.
                 if scientific, var prev = groups.last, start - gapStart == 1, prev.end == start - 1,
-                    b[prev.end] == UInt8(ascii: ".")
+                    b[prev.end] == UInt8(ascii: ".") || b[prev.end] == UInt8(ascii: ",")
                 {
                     prev.end = end
                     prev.digitEnd = group.digitEnd
                     prev.scientific = true
-                    prev.touchesMask = prev.touchesMask || group.touchesMask
                     groups[groups.count - 1] = prev
                 } else {
                     if !scientific, let prev = groups.last, prev.scientific { group.soft = false }
@@ -96,10 +92,8 @@ struct PhoneScan {
                 sawHyphen = false
                 sawPlus = false
                 lastWasText = false
-                lastWasMask = false
                 continue
             }
-            lastWasMask = false
             if c < 0x80 {
                 lastWasText = false
                 switch c {
@@ -110,9 +104,6 @@ struct PhoneScan {
                     sawHyphen = true
                 case UInt8(ascii: "+"):
                     sawPlus = true
-                    sawHard = true
-                case UInt8(ascii: "*"):
-                    lastWasMask = true
                     sawHard = true
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
                     lastWasText = true
