@@ -28,7 +28,7 @@ import Testing
     @Test func masking() {
         #expect(PhoneNumber(canonical: "13800138000", kind: .mobile).masked == "138****8000")
         #expect(PhoneNumber(canonical: "010-62345678", kind: .landline).masked == "010-****5678")
-        #expect(PhoneNumber(canonical: "0335-2345678", kind: .landline, extensionNumber: "12").masked == "0335-***5678")
+        #expect(PhoneNumber(canonical: "0335-3056721", kind: .landline, extensionNumber: "12").masked == "0335-***6721")
     }
 
     @Test func contactNumbersKeepPatientFirstAndDropRepeats() {
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func textRoundTrips() {
-        for cell in ["010-62345678转801", "0335-2345678", "13800138000"] {
+        for cell in ["010-62345678转801", "0335-3056721", "13800138000"] {
             let n = cleaner.parse(cell).valid
             #expect(n.count == 1)
             #expect(n.first.map { cleaner.parse($0.text).valid == [$0] } == true)
