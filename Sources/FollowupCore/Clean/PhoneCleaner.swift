@@ -11,7 +11,10 @@ public struct PhoneCleaner: Sendable {
     private let markers: [[UInt8]]
     /// Hospital area code digits (with the 0) and its local-length rule; nil when none is
     /// configured or it is not a real code (`PhoneRules.validate` reports that).
-    private let home: (digits: [UInt8], rule: UInt8)?
+    private let home: Area?
+
+    /// An area code's digits (with the 0) and its local-length rule from `PhoneAreaCodes`.
+    private typealias Area = (digits: [UInt8], rule: UInt8)
 
     public init(rules: PhoneRules = .default) {
         self.rules = rules
@@ -65,6 +68,8 @@ public struct PhoneCleaner: Sendable {
         let groups = scan.groups
         let d = scan.digits
         var result = PhoneParse()
+        // `0571-88881234/88882345`: a local number after a landline shares its area code.
+        var cellArea: Area?
         var i = 0
         while i < groups.count {
             let first = groups[i]
@@ -87,8 +92,13 @@ public struct PhoneCleaner: Sendable {
                 i = j
                 continue
             }
-            switch judge(d, first.digitStart, dEnd, plus: first.plus) {
+            switch judge(d, first.digitStart, dEnd, plus: first.plus, area: cellArea ?? home) {
             case .valid(var number):
+                if number.kind == .landline {
+                    let digits = Array(number.canonical.utf8.prefix { $0 != UInt8(ascii: "-") }.map { $0 &- 48 })
+                    let index = digits.dropFirst().reduce(0) { $0 * 10 + Int($1) }
+                    cellArea = (digits, PhoneAreaCodes.rules[index])
+                }
                 if number.kind == .landline, j < groups.count, isExtension(groups[j], b) {
                     let g = groups[j]
                     number.extensionNumber = String(decoding: d[g.digitStart..<g.digitEnd].map { $0 + 48 }, as: UTF8.self)
@@ -210,7 +220,7 @@ public struct PhoneCleaner: Sendable {
         case invalid(PhoneInvalidReason)
     }
 
-    private func judge(_ d: [UInt8], _ s: Int, _ e: Int, plus: Bool) -> Verdict {
+    private func judge(_ d: [UInt8], _ s: Int, _ e: Int, plus: Bool, area: Area?) -> Verdict {
         let all = d[s..<e]
         if all.allSatisfy({ $0 == 0 }) { return .invalid(.placeholder) }
         if all.count >= 5, Self.isRepeated(all) { return .invalid(.repeatedDigit) }
@@ -220,14 +230,14 @@ public struct PhoneCleaner: Sendable {
         var digits: [UInt8] = []
         digits.reserveCapacity(nat.count)
         for k in 0..<nat.count { digits.append(nat.at(d, k)) }
-        let verdict = judgeNational(digits)
+        let verdict = judgeNational(digits, area: area)
         if nat.bare86, case .invalid = verdict {
-            return judgeNational(Array(all))
+            return judgeNational(Array(all), area: area)
         }
         return verdict
     }
 
-    private func judgeNational(_ n: [UInt8]) -> Verdict {
+    private func judgeNational(_ n: [UInt8], area: Area?) -> Verdict {
         guard let lead = n.first else { return .invalid(.wrongLength) }
         switch lead {
         case 1:
@@ -245,8 +255,8 @@ public struct PhoneCleaner: Sendable {
             return judgeLandline(area: n[..<areaLength], local: n[areaLength...], rule: rule)
         default:
             guard n.count == 7 || n.count == 8 else { return .invalid(.wrongLength) }
-            guard let home else { return .invalid(.noAreaCode) }
-            return judgeLandline(area: home.digits[...], local: n[...], rule: home.rule)
+            guard let area else { return .invalid(.noAreaCode) }
+            return judgeLandline(area: area.digits[...], local: n[...], rule: area.rule)
         }
     }
 
