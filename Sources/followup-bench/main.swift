@@ -4,7 +4,7 @@ import Foundation
 /// Benchmarks print their own figures (rows/s, cells/s, peak RSS); they are never timed unit
 /// tests. Usage: `swift run -c release followup-bench <name> [args]`.
 let benchmarks: [String: ([String]) throws -> Void] = [
-    :
+    "phones": phonesBench,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

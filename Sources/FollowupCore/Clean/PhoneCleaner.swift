@@ -32,7 +32,8 @@ public struct PhoneCleaner: Sendable {
     /// Cleans one cell's text (a number cell through `Cell.text`, which writes whole numbers
     /// without `.0`).
     public func parse(_ raw: String) -> PhoneParse {
-        var text = Text.halfWidth(raw)
+        // Most cells are plain ASCII; only a cell with non-ASCII bytes can hold full-width forms.
+        var text = raw.utf8.contains(where: { $0 >= 0x80 }) ? Text.halfWidth(raw) : raw
         var result = text.withUTF8 { parseBytes($0) }
         if result.valid.isEmpty {
             let key = Text.key(raw)
@@ -262,11 +263,11 @@ public struct PhoneCleaner: Sendable {
 
     private func judgeMobile(_ m: ArraySlice<UInt8>) -> Verdict {
         guard m.count == 11 else { return .invalid(.wrongLength) }
-        let m = Array(m)
-        guard m[1] >= 3 else { return .invalid(.badPrefix) }
-        if m[4...].allSatisfy({ $0 == 0 }) { return .invalid(.mobileZeros) }
-        if Self.isRepeated(m[3...]) { return .invalid(.repeatedDigit) }
-        if Self.isRun(m[2...]) { return .invalid(.sequence) }
+        let s = m.startIndex
+        guard m[s + 1] >= 3 else { return .invalid(.badPrefix) }
+        if m[(s + 4)...].allSatisfy({ $0 == 0 }) { return .invalid(.mobileZeros) }
+        if Self.isRepeated(m[(s + 3)...]) { return .invalid(.repeatedDigit) }
+        if Self.isRun(m[(s + 2)...]) { return .invalid(.sequence) }
         return .valid(PhoneNumber(canonical: Self.string(m), kind: .mobile))
     }
 
@@ -276,7 +277,7 @@ public struct PhoneCleaner: Sendable {
         if local.count >= 7, Self.isRun(local) { return .invalid(.sequence) }
         guard local.count == 8 || (local.count == 7 && rule == 7) else { return .invalid(.wrongLength) }
         guard let first = local.first, first >= 2 else { return .invalid(.badPrefix) }
-        return .valid(PhoneNumber(canonical: Self.string(area) + "-" + Self.string(local), kind: .landline))
+        return .valid(PhoneNumber(canonical: Self.landlineText(area, local), kind: .landline))
     }
 
     // MARK: - Digit patterns
@@ -300,7 +301,21 @@ public struct PhoneCleaner: Sendable {
         return up || down
     }
 
-    private static func string<S: Sequence>(_ digits: S) -> String where S.Element == UInt8 {
-        String(decoding: digits.map { $0 + 48 }, as: UTF8.self)
+    private static func landlineText(_ area: ArraySlice<UInt8>, _ local: ArraySlice<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: area.count + 1 + local.count) { buffer in
+            var k = 0
+            for digit in area { buffer[k] = digit + 48; k += 1 }
+            buffer[k] = UInt8(ascii: "-")
+            k += 1
+            for digit in local { buffer[k] = digit + 48; k += 1 }
+            return k
+        }
+    }
+
+    private static func string(_ digits: ArraySlice<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: digits.count) { buffer in
+            for (k, digit) in digits.enumerated() { buffer[k] = digit + 48 }
+            return digits.count
+        }
     }
 }
