@@ -13,6 +13,9 @@ public struct PhoneCleaner: Sendable {
     /// configured or it is not a real code (`PhoneRules.validate` reports that).
     private let home: Area?
 
+    /// A cell's digits (values 0–9), in a buffer that lives for one `parse` call.
+    private typealias Digits = UnsafeBufferPointer<UInt8>
+
     /// An area code's digits (with the 0) and its local-length rule from `PhoneAreaCodes`.
     private typealias Area = (digits: [UInt8], rule: UInt8)
 
@@ -33,10 +36,18 @@ public struct PhoneCleaner: Sendable {
     /// without `.0`).
     public func parse(_ raw: String) -> PhoneParse {
         // Most cells are plain ASCII; only a cell with non-ASCII bytes can hold full-width forms.
-        var text = raw.utf8.contains(where: { $0 >= 0x80 }) ? Text.halfWidth(raw) : raw
-        var result = text.withUTF8 { parseBytes($0) }
+        var text = raw
+        var ascii = true
+        var result = text.withUTF8 { b -> PhoneParse in
+            ascii = !b.contains { $0 >= 0x80 }
+            return ascii ? parseBytes(b) : PhoneParse()
+        }
+        if !ascii {
+            var folded = Text.halfWidth(raw)
+            result = folded.withUTF8 { parseBytes($0) }
+        }
         if result.valid.isEmpty {
-            let key = Text.key(raw)
+            let key = ascii ? Self.asciiKey(raw) : Text.key(raw)
             if key.isEmpty {
                 result.invalid = [PhoneRejection(raw: "", reason: .empty)]
             } else if placeholderKeys.contains(key) {
@@ -65,9 +76,12 @@ public struct PhoneCleaner: Sendable {
     // MARK: - Joining groups into candidates
 
     private func parseBytes(_ b: UnsafeBufferPointer<UInt8>) -> PhoneParse {
-        let scan = PhoneScan(b)
-        let groups = scan.groups
-        let d = scan.digits
+        PhoneScan.withScan(b) { join($0, b) }
+    }
+
+    private func join(_ scan: PhoneScan, _ b: UnsafeBufferPointer<UInt8>) -> PhoneParse {
+        let groups = UnsafeBufferPointer(rebasing: scan.groups[0..<scan.groupCount])
+        let d = Digits(rebasing: scan.digits[0..<scan.digitCount])
         var result = PhoneParse()
         // `0571-88881234/88882345`: a local number after a landline shares its area code.
         var cellArea: Area?
@@ -129,6 +143,15 @@ public struct PhoneCleaner: Sendable {
         return markers.contains(key)
     }
 
+    /// `Text.key` for an ASCII cell (lower case, no spaces or control characters), without
+    /// Unicode property look-ups: placeholders are checked on every cell with no valid number.
+    private static func asciiKey(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        for c in s.utf8 where c > 0x20 && c != 0x7F { out.append(c >= 65 && c <= 90 ? c | 0x20 : c) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// `/`, `--`, `？`, `***`: a cell of marks only stands in for a missing number.
     private static func isPunctuationOrSymbol(_ u: Unicode.Scalar) -> Bool {
         switch u.properties.generalCategory {
@@ -163,10 +186,10 @@ public struct PhoneCleaner: Sendable {
 
         var count: Int { end - start + (zero ? 1 : 0) }
 
-        func at(_ d: [UInt8], _ k: Int) -> UInt8 { zero ? (k == 0 ? 0 : d[start + k - 1]) : d[start + k] }
+        func at(_ d: Digits, _ k: Int) -> UInt8 { zero ? (k == 0 ? 0 : d[start + k - 1]) : d[start + k] }
     }
 
-    private func national(_ d: [UInt8], _ s: Int, _ e: Int, plus: Bool) -> National {
+    private func national(_ d: Digits, _ s: Int, _ e: Int, plus: Bool) -> National {
         let n = e - s
         if plus {
             guard n >= 2 else { return National(start: s, end: e) }
@@ -186,7 +209,7 @@ public struct PhoneCleaner: Sendable {
 
     /// After a country code an area code is written without its 0: `+86 755…`, `+86 10…`
     /// (Beijing; `1` followed by anything else is a mobile).
-    private static func needsTrunkZero(_ d: [UInt8], _ s: Int, _ e: Int) -> Bool {
+    private static func needsTrunkZero(_ d: Digits, _ s: Int, _ e: Int) -> Bool {
         guard s < e else { return false }
         return d[s] >= 2 || (d[s] == 1 && s + 1 < e && d[s + 1] == 0)
     }
@@ -195,7 +218,7 @@ public struct PhoneCleaner: Sendable {
 
     private enum Shape { case incomplete, complete, overlong }
 
-    private func shape(_ d: [UInt8], _ s: Int, _ e: Int, plus: Bool) -> Shape {
+    private func shape(_ d: Digits, _ s: Int, _ e: Int, plus: Bool) -> Shape {
         let nat = national(d, s, e, plus: plus)
         let c = nat.count
         func between(_ lo: Int, _ hi: Int) -> Shape { c < lo ? .incomplete : c <= hi ? .complete : .overlong }
@@ -221,7 +244,7 @@ public struct PhoneCleaner: Sendable {
         case invalid(PhoneInvalidReason)
     }
 
-    private func judge(_ d: [UInt8], _ s: Int, _ e: Int, plus: Bool, area: Area?) -> Verdict {
+    private func judge(_ d: Digits, _ s: Int, _ e: Int, plus: Bool, area: Area?) -> Verdict {
         let all = d[s..<e]
         if all.allSatisfy({ $0 == 0 }) { return .invalid(.placeholder) }
         if all.count >= 5, Self.isRepeated(all) { return .invalid(.repeatedDigit) }
@@ -282,20 +305,21 @@ public struct PhoneCleaner: Sendable {
 
     // MARK: - Digit patterns
 
-    private static func isRepeated(_ s: ArraySlice<UInt8>) -> Bool {
+    private static func isRepeated<C: Collection>(_ s: C) -> Bool where C.Element == UInt8 {
         guard let f = s.first else { return false }
         return s.allSatisfy { $0 == f }
     }
 
     /// Every digit is the previous one plus 1, or every digit the previous minus 1, modulo 10
     /// (`1234567890`, `9876543210`, `8901234`).
-    private static func isRun(_ s: ArraySlice<UInt8>) -> Bool {
+    private static func isRun<C: Collection>(_ s: C) -> Bool where C.Element == UInt8 {
         guard s.count >= 2 else { return false }
         var up = true, down = true
         var prev = s[s.startIndex]
         for x in s.dropFirst() {
-            if x != (prev + 1) % 10 { up = false }
-            if x != (prev + 9) % 10 { down = false }
+            if x != (prev == 9 ? 0 : prev + 1) { up = false }
+            if x != (prev == 0 ? 9 : prev - 1) { down = false }
+            if !up && !down { return false }
             prev = x
         }
         return up || down

@@ -27,14 +27,33 @@ struct PhoneGroup {
     var digitCount: Int { digitEnd - digitStart }
 }
 
+/// The groups and digits of one cell, written into buffers the caller allocates (on the stack
+/// for ordinary cells, see `withScan`), so scanning a cell allocates nothing.
 struct PhoneScan {
-    var groups: [PhoneGroup] = []
-    var digits: [UInt8] = []
+    var groups: UnsafeMutableBufferPointer<PhoneGroup>
+    var groupCount = 0
+    var digits: UnsafeMutableBufferPointer<UInt8>
+    var digitCount = 0
 
-    init(_ b: UnsafeBufferPointer<UInt8>) {
+    /// Scans `b` and hands the result to `body`. A cell of n bytes has at most n digits and
+    /// at most n/2 + 1 groups.
+    static func withScan<R>(_ b: UnsafeBufferPointer<UInt8>, _ body: (PhoneScan) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(b.count, 1)) { digits in
+            withUnsafeTemporaryAllocation(of: PhoneGroup.self, capacity: b.count / 2 + 1) { groups in
+                var scan = PhoneScan(groups: groups, digits: digits)
+                scan.run(b)
+                return body(scan)
+            }
+        }
+    }
+
+    private mutating func append(_ g: PhoneGroup) {
+        groups.baseAddress.map { ($0 + groupCount).initialize(to: g) }
+        groupCount += 1
+    }
+
+    private mutating func run(_ b: UnsafeBufferPointer<UInt8>) {
         let n = b.count
-        groups.reserveCapacity(4)
-        digits.reserveCapacity(min(n, 32))
         var i = 0
         var gapStart = 0
         var sawHard = false, sawHyphen = false, sawPlus = false
@@ -43,9 +62,10 @@ struct PhoneScan {
             let c = b[i]
             if c &- 48 < 10 {
                 let start = i
-                let ds = digits.count
+                let ds = digitCount
                 while i < n, b[i] &- 48 < 10 {
-                    digits.append(b[i] &- 48)
+                    digits[digitCount] = b[i] &- 48
+                    digitCount += 1
                     i += 1
                 }
                 var end = i
@@ -71,21 +91,22 @@ struct PhoneScan {
                     }
                 }
                 var group = PhoneGroup(
-                    start: start, end: end, digitStart: ds, digitEnd: digits.count,
-                    soft: !sawHard && !groups.isEmpty, hyphen: sawHyphen, plus: sawPlus,
+                    start: start, end: end, digitStart: ds, digitEnd: digitCount,
+                    soft: !sawHard && groupCount > 0, hyphen: sawHyphen, plus: sawPlus,
                     afterText: lastWasText, scientific: scientific)
                 // `1.38001E+10` (or `1,38001E+10` from a decimal-comma locale): the integer
                 // part before the dot belongs to the same value.
-                if scientific, var prev = groups.last, start - gapStart == 1, prev.end == start - 1,
-                    b[prev.end] == UInt8(ascii: ".") || b[prev.end] == UInt8(ascii: ",")
+                if scientific, groupCount > 0, start - gapStart == 1, groups[groupCount - 1].end == start - 1,
+                    b[start - 1] == UInt8(ascii: ".") || b[start - 1] == UInt8(ascii: ",")
                 {
+                    var prev = groups[groupCount - 1]
                     prev.end = end
                     prev.digitEnd = group.digitEnd
                     prev.scientific = true
-                    groups[groups.count - 1] = prev
+                    groups[groupCount - 1] = prev
                 } else {
-                    if !scientific, let prev = groups.last, prev.scientific { group.soft = false }
-                    groups.append(group)
+                    if !scientific, groupCount > 0, groups[groupCount - 1].scientific { group.soft = false }
+                    append(group)
                 }
                 gapStart = i
                 sawHard = false
