@@ -48,10 +48,10 @@ public struct PhoneRules: Codable, Sendable, Equatable {
                 ?? Self.defaultExtensionMarkers)
     }
 
-    /// Throws when a value cannot work, so a typo in the configuration stops the run with a
+    /// Throws when a value cannot work (an empty area code means none), so a typo in the configuration stops the run with a
     /// message instead of silently marking every local number `no_area_code`.
     public func validate() throws {
-        if let code = hospitalAreaCode, PhoneAreaCodes.normalise(code) == nil {
+        if let code = hospitalAreaCode, !Text.clean(code).isEmpty, PhoneAreaCodes.normalise(code) == nil {
             throw PhoneRulesError.unknownAreaCode(code)
         }
         if sharedNumberThreshold < 2 { throw PhoneRulesError.badSharedThreshold(sharedNumberThreshold) }

@@ -92,6 +92,7 @@ import Testing
         #expect(throws: PhoneRulesError.unknownAreaCode("0700")) { try PhoneRules(hospitalAreaCode: "0700").validate() }
         #expect(throws: PhoneRulesError.badSharedThreshold(1)) { try PhoneRules(sharedNumberThreshold: 1).validate() }
         try PhoneRules(hospitalAreaCode: "0571").validate()
+        try PhoneRules(hospitalAreaCode: " ").validate()  // empty means none
     }
 
     /// Bad input never crashes or hangs, the same input gives the same answer, and a cell with
