@@ -251,17 +251,17 @@ public struct PhoneCleaner: Sendable {
         if all.count >= 7, Self.isRun(all) { return .invalid(.sequence) }
         let nat = national(d, s, e, plus: plus)
         if nat.foreign { return .invalid(.foreign) }
-        var digits: [UInt8] = []
-        digits.reserveCapacity(nat.count)
-        for k in 0..<nat.count { digits.append(nat.at(d, k)) }
-        let verdict = judgeNational(digits, area: area)
+        let verdict = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: nat.count) { digits in
+            for k in 0..<nat.count { digits[k] = nat.at(d, k) }
+            return judgeNational(UnsafeBufferPointer(digits), area: area)
+        }
         if nat.bare86, case .invalid = verdict {
-            return judgeNational(Array(all), area: area)
+            return judgeNational(UnsafeBufferPointer(rebasing: all), area: area)
         }
         return verdict
     }
 
-    private func judgeNational(_ n: [UInt8], area: Area?) -> Verdict {
+    private func judgeNational(_ n: UnsafeBufferPointer<UInt8>, area: Area?) -> Verdict {
         guard let lead = n.first else { return .invalid(.wrongLength) }
         switch lead {
         case 1:
@@ -284,7 +284,7 @@ public struct PhoneCleaner: Sendable {
         }
     }
 
-    private func judgeMobile(_ m: ArraySlice<UInt8>) -> Verdict {
+    private func judgeMobile<M: RandomAccessCollection>(_ m: M) -> Verdict where M.Element == UInt8, M.Index == Int {
         guard m.count == 11 else { return .invalid(.wrongLength) }
         let s = m.startIndex
         guard m[s + 1] >= 3 else { return .invalid(.badPrefix) }
@@ -294,7 +294,8 @@ public struct PhoneCleaner: Sendable {
         return .valid(PhoneNumber(canonical: Self.string(m), kind: .mobile))
     }
 
-    private func judgeLandline(area: ArraySlice<UInt8>, local: ArraySlice<UInt8>, rule: UInt8) -> Verdict {
+    private func judgeLandline<A: Collection, L: Collection>(area: A, local: L, rule: UInt8) -> Verdict
+    where A.Element == UInt8, L.Element == UInt8 {
         if local.allSatisfy({ $0 == 0 }) { return .invalid(.placeholder) }
         if Self.isRepeated(local) { return .invalid(.repeatedDigit) }
         if local.count >= 7, Self.isRun(local) { return .invalid(.sequence) }
@@ -325,7 +326,8 @@ public struct PhoneCleaner: Sendable {
         return up || down
     }
 
-    private static func landlineText(_ area: ArraySlice<UInt8>, _ local: ArraySlice<UInt8>) -> String {
+    private static func landlineText<A: Collection, L: Collection>(_ area: A, _ local: L) -> String
+    where A.Element == UInt8, L.Element == UInt8 {
         String(unsafeUninitializedCapacity: area.count + 1 + local.count) { buffer in
             var k = 0
             for digit in area { buffer[k] = digit + 48; k += 1 }
@@ -336,7 +338,7 @@ public struct PhoneCleaner: Sendable {
         }
     }
 
-    private static func string(_ digits: ArraySlice<UInt8>) -> String {
+    private static func string<C: Collection>(_ digits: C) -> String where C.Element == UInt8 {
         String(unsafeUninitializedCapacity: digits.count) { buffer in
             for (k, digit) in digits.enumerated() { buffer[k] = digit + 48 }
             return digits.count
