@@ -6,12 +6,29 @@
 /// (`PhoneAreaCodes`) and a 7- or 8-digit local number not starting with 0 or 1. The rules and
 /// their order are written down in docs/phones.md.
 public struct PhoneCleaner: Sendable {
-    public let rules: PhoneRules
-    private let placeholderKeys: Set<String>
-    private let markers: [[UInt8]]
-    /// Hospital area code digits (with the 0) and its local-length rule; nil when none is
-    /// configured or it is not a real code (`PhoneRules.validate` reports that).
-    private let home: Area?
+    /// Everything derived from the rules, behind one reference: the parse closures capture
+    /// `self`, and a struct of arrays and sets would be retained field by field on every cell.
+    private final class Prepared: Sendable {
+        let rules: PhoneRules
+        let placeholderKeys: Set<String>
+        let markers: [[UInt8]]
+        /// Hospital area code digits (with the 0) and its local-length rule; nil when none is
+        /// configured or it is not a real code (`PhoneRules.validate` reports that).
+        let home: Area?
+
+        init(rules: PhoneRules, placeholderKeys: Set<String>, markers: [[UInt8]], home: Area?) {
+            self.rules = rules
+            self.placeholderKeys = placeholderKeys
+            self.markers = markers
+            self.home = home
+        }
+    }
+
+    private let prepared: Prepared
+    public var rules: PhoneRules { prepared.rules }
+    private var placeholderKeys: Set<String> { prepared.placeholderKeys }
+    private var markers: [[UInt8]] { prepared.markers }
+    private var home: Area? { prepared.home }
 
     /// A cell's digits (values 0–9), in a buffer that lives for one `parse` call.
     private typealias Digits = UnsafeBufferPointer<UInt8>
@@ -20,16 +37,17 @@ public struct PhoneCleaner: Sendable {
     private typealias Area = (digits: [UInt8], rule: UInt8)
 
     public init(rules: PhoneRules = .default) {
-        self.rules = rules
-        placeholderKeys = Set(rules.placeholders.map(Text.key))
-        markers = rules.extensionMarkers.map { Array(Self.markerKey(Text.halfWidth($0).lowercased().utf8)) }
+        var home: Area?
         if let raw = rules.hospitalAreaCode, let code = PhoneAreaCodes.normalise(raw) {
             let digits = code.utf8.map { $0 - 48 }
             let index = digits.dropFirst().reduce(0) { $0 * 10 + Int($1) }
             home = (digits, PhoneAreaCodes.rules[index])
-        } else {
-            home = nil
         }
+        prepared = Prepared(
+            rules: rules,
+            placeholderKeys: Set(rules.placeholders.map(Text.key)),
+            markers: rules.extensionMarkers.map { Array(Self.markerKey(Text.halfWidth($0).lowercased().utf8)) },
+            home: home)
     }
 
     /// Cleans one cell's text (a number cell through `Cell.text`, which writes whole numbers
