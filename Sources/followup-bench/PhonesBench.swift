@@ -6,7 +6,7 @@ import Foundation
 /// cells/s. The cells are generated before the clock starts; only `PhoneCleaner.parse` is timed.
 func phonesBench(_ args: [String]) throws {
     let count = args.first.flatMap(Int.init) ?? 1_000_000
-    var rng = BenchRandom(seed: 2026)
+    var rng = PhonesBenchRandom(seed: 2026)
     let prefixes = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153",
                     "155", "156", "157", "158", "159", "166", "173", "176", "177", "180", "181", "182", "183",
                     "185", "186", "187", "188", "189", "191", "195", "198", "199"]
@@ -66,7 +66,7 @@ func phonesBench(_ args: [String]) throws {
 }
 
 /// SplitMix64: the same cells on every run, so figures compare across runs.
-struct BenchRandom {
+struct PhonesBenchRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {

@@ -98,7 +98,7 @@ import Testing
     /// Bad input never crashes or hangs, the same input gives the same answer, and a cell with
     /// no valid number always says why.
     @Test func randomCellsKeepTheInvariants() {
-        var rng = SplitMix64(seed: 42)
+        var rng = PhoneTestRandom(seed: 42)
         let alphabet = Array("0123456789０１２３ +-.()（）/,，;；、:：转分机ext本人家属*#Ee\t\u{3000}\u{200B}💡")
         for _ in 0..<20_000 {
             let length = Int(rng.next() % 40)
@@ -117,7 +117,7 @@ import Testing
     }
 }
 
-struct SplitMix64 {
+struct PhoneTestRandom {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
