@@ -6,6 +6,7 @@ import Foundation
 let benchmarks: [String: ([String]) throws -> Void] = [
     "readers": readersBench,
     "themes": themesBench,
+    "phones": phonesBench,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
