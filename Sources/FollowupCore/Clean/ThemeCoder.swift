@@ -4,6 +4,8 @@ public struct ThemeCoding: Equatable, Sendable {
     public var themes: [String]
     /// Staff named in praise, as written ("王医生", "护士小李").
     public var praisedStaff: [String]
+    /// Staff praised by role only ("医生", "护士"), when no name is given.
+    public var praisedRoles: [String] = []
     /// Any theme other than praise.
     public var isComplaint: Bool
 }
@@ -108,6 +110,8 @@ public struct ThemeCoder: Sendable {
         let text = PhraseMatcher<Entry>.normalise(comment)
         var found: [Int] = []
         var praised: [String] = []
+        var praisedRoles: [String] = []
+        var mentioned: [String] = []
         var lastRoles: [Role] = []
         var lent = Lent()
         var start = 0
@@ -115,12 +119,13 @@ public struct ThemeCoder: Sendable {
             var end = start
             while end < text.count, !(text[end] < 0x10000 && separators[Int(text[end])]) { end += 1 }
             if end > start {
-                codeClause(text, start, end, &found, &praised, &lastRoles, &lent)
+                codeClause(text, start, end, &found, &praised, &praisedRoles, &mentioned, &lastRoles, &lent)
             }
             start = end + 1
         }
         let themes = found.map { codes[$0] }
-        return ThemeCoding(themes: themes, praisedStaff: praised,
+        if found.contains(praiseIndex), praised.isEmpty, praisedRoles.isEmpty { praisedRoles = mentioned }
+        return ThemeCoding(themes: themes, praisedStaff: praised, praisedRoles: praisedRoles,
                            isComplaint: found.contains { $0 != praiseIndex })
     }
 
@@ -133,6 +138,7 @@ public struct ThemeCoder: Sendable {
     }
 
     private func codeClause(_ text: [UInt32], _ start: Int, _ end: Int, _ found: inout [Int], _ praised: inout [String],
+                            _ praisedRoles: inout [String], _ mentioned: inout [String],
                             _ lastRoles: inout [Role], _ lent: inout Lent) {
         if end - start <= wholeClauseMax, wholeClauseNone.contains(Array(text[start..<end])) {
             lent = Lent()
@@ -252,7 +258,20 @@ public struct ThemeCoder: Sendable {
         if namesPraised {
             if isPraise { clauseThemes.insert(praiseIndex, at: 0) }
             for (s, e) in staffHits {
-                if let name = staffName(text, start, end, s, e), !praised.contains(name) { praised.append(name) }
+                if let name = staffName(text, start, end, s, e) {
+                    if !praised.contains(name) { praised.append(name) }
+                } else {
+                    let role = PhraseMatcher<Entry>.string(text[s..<e])
+                    if !praisedRoles.contains(role) { praisedRoles.append(role) }
+                }
+            }
+        }
+        else if clauseThemes.isEmpty {
+            // "任玲护士打针一点都不疼，很专业，感谢": staff named in a clause without complaint,
+            // in a comment whose praise comes later, are the ones praised.
+            for (s, e) in staffHits {
+                let who = staffName(text, start, end, s, e) ?? PhraseMatcher<Entry>.string(text[s..<e])
+                if !mentioned.contains(who) { mentioned.append(who) }
             }
         }
         for t in clauseThemes where !found.contains(t) { found.append(t) }

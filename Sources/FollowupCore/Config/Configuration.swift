@@ -27,6 +27,8 @@ public struct Configuration: Codable, Sendable, Equatable {
     /// Words that mark a totals row (first non-empty cell starts with one of them).
     public var totalsWords: [String] = ["合计", "总计", "小计", "汇总", "共计"]
     /// Parts of file and sheet names that are not an agent's name.
+    /// Words that mean "no number" in a phone cell, added to the built-in list (无, 不详, /, …).
+    public var phonePlaceholders: [String] = []
     /// Words added to the call-result, satisfaction and complaint-flag vocabularies.
     public var vocabulary: Vocabulary = Vocabulary()
     /// Words and themes added to the complaint-theme dictionary (Resources/themes.json).
@@ -65,8 +67,16 @@ public struct Configuration: Codable, Sendable, Equatable {
         totalsWords = try c.decodeIfPresent([String].self, forKey: .totalsWords) ?? d.totalsWords
         agentNameStopWords =
             try c.decodeIfPresent([String].self, forKey: .agentNameStopWords) ?? d.agentNameStopWords
+        phonePlaceholders = try c.decodeIfPresent([String].self, forKey: .phonePlaceholders) ?? d.phonePlaceholders
         vocabulary = try c.decodeIfPresent(Vocabulary.self, forKey: .vocabulary) ?? d.vocabulary
         themes = try c.decodeIfPresent(ThemeDictionary.self, forKey: .themes) ?? d.themes
+    }
+
+    /// The phone-cleaning rules in force (SPEC §3).
+    public var phoneRules: PhoneRules {
+        PhoneRules(
+            hospitalAreaCode: areaCode, sharedNumberThreshold: sharedNumberThreshold,
+            placeholders: PhoneRules.defaultPlaceholders + phonePlaceholders)
     }
 
     /// The header aliases in force: built-in tables plus the configured ones.
@@ -82,6 +92,11 @@ public struct Configuration: Codable, Sendable, Equatable {
         decoder.allowsJSON5 = true
         do {
             let config = try decoder.decode(Configuration.self, from: data)
+            do {
+                try config.phoneRules.validate()
+            } catch {
+                throw ConfigError(file: path, detail: "\(error)")
+            }
             do {
                 try Vocabulary.default.merged(with: config.vocabulary).validate()
                 try ThemeDictionary.loadDefault().merged(with: config.themes).validate()

@@ -16,27 +16,27 @@ public struct CallCoder {
     let results: CallResultClassifier
     let themes: ThemeCoder
     let complaintFlag: ComplaintFlagVocabulary
-    let phones: (String) -> String?
+    let phones: PhoneCleaner
 
     public init(configuration: Configuration) throws {
         let vocabulary = Vocabulary.default.merged(with: configuration.vocabulary)
         results = CallResultClassifier(vocabulary: vocabulary.callResults)
         complaintFlag = vocabulary.complaintFlag
         themes = ThemeCoder(dictionary: try ThemeDictionary.loadDefault().merged(with: configuration.themes))
-        phones = { raw in
-            let t = Text.key(raw)
-            return t.isEmpty ? nil : t
-        }
+        phones = PhoneCleaner(rules: configuration.phoneRules)
     }
 
     public func code(_ call: CallRecord) -> CodedCall {
         let coding = call.comment.map(themes.code)
         return CodedCall(
             resultCode: results.classify(call.resultText)?.code.rawValue ?? CallResultCode.unclassified.rawValue,
-            dialledNumber: call.phoneRaw.flatMap(phones),
+            dialledNumber: call.phoneRaw.flatMap { phones.parse($0).valid.first?.canonical },
             themes: coding.flatMap { $0.themes.isEmpty ? nil : $0.themes.joined(separator: ";") },
             hasComplaintTheme: coding?.isComplaint ?? false,
-            praisedStaff: coding.flatMap { $0.praisedStaff.isEmpty ? nil : $0.praisedStaff.joined(separator: "、") },
+            praisedStaff: coding.flatMap { c in
+                let staff = c.praisedStaff.isEmpty ? c.praisedRoles : c.praisedStaff
+                return staff.isEmpty ? nil : staff.joined(separator: "、")
+            },
             isComplaintFlagged: call.complaintText.flatMap(complaintFlag.parse) ?? false)
     }
 }

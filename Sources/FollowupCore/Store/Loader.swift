@@ -76,6 +76,13 @@ public struct Loader {
                 try reader.read(survey, order: i + 1, into: writer)
             }
 
+            progress.stage("code satisfaction")
+            try SatisfactionCoding(
+                db: db,
+                classifier: SatisfactionClassifier(
+                    vocabulary: Vocabulary.default.merged(with: configuration.vocabulary).satisfaction)
+            ).run()
+
             progress.stage("resolve discharges")
             try db.execute("drop table if exists temp.period_months; drop table if exists temp.run_months;")
             try db.execute("create temp table period_months (month text primary key)")
@@ -85,8 +92,13 @@ public struct Loader {
             try db.execute(try SQLResource.text("load/resolve_discharges"))
             let runMonths = try db.rows("select month from temp.run_months order by month").compactMap { $0[0].string }
 
+            progress.stage("clean phone numbers")
+            let contacts = ContactLoader(db: db, cleaner: PhoneCleaner(rules: configuration.phoneRules))
+            try contacts.loadNumbers(runID: runID)
+
             progress.stage("resolve calls")
             try db.execute(try SQLResource.text("load/resolve_calls"))
+            try contacts.recordAgentEvidence(runID: runID)
             try db.execute(try SQLResource.text("load/accounting"))
 
             let files = try accounting(runID: runID)

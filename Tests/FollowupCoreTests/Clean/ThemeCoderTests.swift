@@ -91,6 +91,13 @@ func themeFixture(_ name: String) throws -> [[String]] {
         #expect(coder.code("太贵").themes == ["cost"])
         #expect(coder.code("感谢王医生").praisedStaff == ["王医生"])
         #expect(coder.code("谢谢医生").praisedStaff.isEmpty)
+        #expect(coder.code("谢谢医生").praisedRoles == ["医生"])
+        #expect(coder.code("医生态度很好，没什么意见").praisedRoles == ["医生"])
+        // Staff named in a neutral clause are the ones a later clause praises.
+        #expect(coder.code("任玲护士打针一点都不疼，很专业，感谢").praisedRoles == ["护士"])
+        // General satisfaction praises nobody; a complaint clause's staff are not praised.
+        #expect(coder.code("挺好的").praisedRoles.isEmpty)
+        #expect(coder.code("护士态度差，医生很好").praisedRoles == ["医生"])
         #expect(coder.code("护士小李很耐心").praisedStaff == ["护士小李"])
         #expect(coder.code("护士态度差").isComplaint)
         #expect(!coder.code("感谢王医生").isComplaint)

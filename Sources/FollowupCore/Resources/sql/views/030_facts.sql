@@ -8,6 +8,8 @@ select c.*,
        c.result_code = 'reached' as is_reached,
        c.result_code = 'reached'
          and (c.is_complaint_flagged or c.satisfaction = 'dissatisfied' or c.has_complaint_theme) as is_complaint,
+       -- Praise (SPEC §7: calls naming staff for praise): a filled 表扬 column, or a comment
+       -- praising staff by name or role; "挺好的" alone is satisfaction, not praise.
        c.result_code = 'reached'
          and (coalesce(c.praise, '') <> '' or c.praised_staff is not null) as is_praise
 from calls c
