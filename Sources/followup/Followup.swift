@@ -11,6 +11,6 @@ struct Followup: ParsableCommand {
             follow-up report: an XLSX workbook, an HTML page, chart data and a manifest.
             """,
         version: FollowupVersion.string,
-        subcommands: [Run.self, Validate.self, Inspect.self, Phones.self, Themes.self, Runs.self]
+        subcommands: [Run.self, Validate.self, Inspect.self, Phones.self, Themes.self, Runs.self, ArchiveCommand.self, Verify.self]
     )
 }

@@ -66,7 +66,21 @@ public struct SheetScanner {
             buffer.removeAll()
         }
 
+        // Rows absent from a sparse sheet are blank rows a person sees in Excel: they are
+        // delivered as blank so that rows read run from 1 to the last row, as on screen.
+        var previous = 0
         try source.forEachRow(inSheet: sheet) { n, cells in
+            if n > previous + 1 {
+                for gap in (previous + 1)..<n {
+                    if !(try handle(gap, [])) { return false }
+                }
+            }
+            previous = n
+            return try handle(n, cells)
+        }
+        if !decided { try decide() }
+
+        func handle(_ n: Int, _ cells: [Cell]) throws -> Bool {
             if decided {
                 if let l = layout {
                     try body(n, cells, classify(cells, l))
@@ -79,7 +93,6 @@ public struct SheetScanner {
             if buffer.count >= HeaderMatcher.scanLimit { try decide() }
             return !stop
         }
-        if !decided { try decide() }
     }
 
     /// Classifies a row below the header.
@@ -100,8 +113,12 @@ public struct SheetScanner {
             return .repeatedHeader
         }
         if nonEmpty.count == 1, layout.columns.count >= 4 {
+            // A lone cell below the table is a remark (制表人…, 备注：…) unless it could be a
+            // patient's number: a lone id or phone is kept as data and rejected with its reason.
             let identity = Set((layout.columns["inpatient_no"] ?? []) + (layout.columns["phone"] ?? []))
-            if !identity.contains(nonEmpty[0].0) { return .note }
+            let text = nonEmpty[0].1
+            let han = text.unicodeScalars.filter { $0.properties.isIdeographic }.count
+            if !identity.contains(nonEmpty[0].0) || han >= 4 || text.contains(":") { return .note }
         }
         return .data
     }

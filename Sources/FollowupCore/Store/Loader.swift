@@ -69,7 +69,9 @@ public struct Loader {
             // The raw layer holds the latest run only; staged facts keep their provenance.
             try db.execute("delete from his_rows; delete from call_rows;")
 
-            let writer = try RawRowWriter(db: db, runID: Int64(runID), callCoder: try CallCoder(configuration: configuration))
+            let writer = try RawRowWriter(
+                db: db, runID: Int64(runID), callCoder: try CallCoder(configuration: configuration),
+                phoneCleaner: PhoneCleaner(rules: configuration.phoneRules))
             writer.fileDigests = digests
             for (i, survey) in surveys.enumerated() {
                 progress.stage("read \(survey.file.name)")

@@ -10,6 +10,7 @@ final class RawRowWriter: RowSink {
     let insertCall: Statement
     /// Codes each call's words as it streams past (result, satisfaction, dialled number).
     let callCoder: CallCoder
+    let phoneCleaner: PhoneCleaner
 
     private(set) var fileID: Int64 = 0
     private var sheetCounts: [RowKind: Int] = [:]
@@ -39,10 +40,11 @@ final class RawRowWriter: RowSink {
             + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
     }
 
-    init(db: Database, runID: Int64, callCoder: CallCoder) throws {
+    init(db: Database, runID: Int64, callCoder: CallCoder, phoneCleaner: PhoneCleaner) throws {
         self.db = db
         self.runID = runID
         self.callCoder = callCoder
+        self.phoneCleaner = phoneCleaner
         insertFile = try db.prepare(
             """
             insert into input_files (run_id, file_order, path, size_bytes, sha256, format, encoding, kind)
@@ -147,8 +149,14 @@ final class RawRowWriter: RowSink {
             v[29] = SQLValue(d.attending)
             v[30] = SQLValue(d.insurance)
             v[31] = SQLValue(d.address)
-            // Identical rows (everything but provenance) merge; see `discharges` resolution.
-            v[32] = .text(ContentHash.of(v[7...31]))
+            // Identical rows merge (SPEC §4), compared on cleaned values, not on how they were
+            // typed: `1` and `医嘱离院`, `45` and `45岁`, `138 0013 8000` and `13800138000` agree.
+            var key = Array(v[7...31])
+            if d.leaveMode != nil { key[18] = .null }  // leave_mode_text
+            if d.ageYears != nil { key[9] = .null }  // age_text
+            key[19] = SQLValue(d.phoneRaw.map(canonicalPhones))
+            key[20] = SQLValue(d.contactPhoneRaw.map(canonicalPhones))
+            v[32] = .text(ContentHash.of(key[...]))
         }
         try insertHIS.run(v)
     }
@@ -192,6 +200,12 @@ final class RawRowWriter: RowSink {
             v[33] = SQLValue(c.complaintText)
         }
         try insertCall.run(v)
+    }
+
+    /// The cleaned numbers of a phone cell, or its compact text when none is valid.
+    private func canonicalPhones(_ raw: String) -> String {
+        let parsed = phoneCleaner.parse(raw)
+        return parsed.valid.isEmpty ? Text.key(raw) : parsed.valid.map(\.canonical).joined(separator: ";")
     }
 
     func endFile() throws {
