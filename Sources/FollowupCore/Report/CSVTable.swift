@@ -72,6 +72,8 @@ public enum MetricFiles {
                 orderBy: unitOrder + ", count desc, final_status")),
             ("exclusions.csv", try .query(db, ["department", "reason", "count"], from: "exclusions",
                 orderBy: unitOrder + ", count desc, reason")),
+            ("themes.csv", try .query(db, ["department", "theme", "count", "share"], from: "themes",
+                orderBy: unitOrder + ", count desc, theme")),
         ]
     }
 

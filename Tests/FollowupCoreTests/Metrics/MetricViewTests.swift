@@ -126,4 +126,25 @@ import Testing
         #expect(agents.map { $0.map(\.description) } == [["李娜", "2", "1", "1"], ["王芳", "2", "1", "1"]])
         #expect(try db.scalar("select count(*) from trend where month = '2026-03'").int == 3)
     }
+
+    @Test func themesCountCommentedReachedCalls() throws {
+        let dir = TempDir()
+        let db = try database(dir)
+        // D1 and D5 were reached in March; D9's call is after the as-of date.
+        try db.execute(
+            """
+            update calls set comment = '等太久了，费用也贵' where result_code = 'reached';
+            insert into call_themes select call_id, 'waiting' from calls where result_code = 'reached';
+            insert into call_themes select c.call_id, 'cost' from calls c join discharges d using (discharge_id)
+              where c.result_code = 'reached' and d.inpatient_no = 'D5';
+            """)
+        let rows = try db.rows("select department, theme, count, share from themes order by department, theme")
+        #expect(rows.map { $0.map(\.description) } == [
+            ["全院", "cost", "1", "0.5"], ["全院", "waiting", "2", "1.0"],
+            ["心内科", "waiting", "1", "1.0"],
+            ["骨科", "cost", "1", "1.0"], ["骨科", "waiting", "1", "1.0"],
+        ])
+        // February had no calls: the change against the previous month is the count itself.
+        #expect(try db.scalar("select change from themes where department = '全院' and theme = 'waiting'").int == 2)
+    }
 }

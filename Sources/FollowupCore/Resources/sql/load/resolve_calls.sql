@@ -69,3 +69,13 @@ select c.discharge_id, c.match_rule, c.call_time, c.call_date, c.agent, c.method
 from call_rows c join input_files f using (file_id)
 where c.status = 'loaded'
 order by c.call_row_id;
+
+-- Themes of the loaded calls, one row each.
+insert or ignore into call_themes (call_id, theme)
+with recursive split (call_id, rest, theme) as (
+    select call_id, themes || ';', null
+    from calls where run_id = (select run_id from runs where status = 'loading') and themes is not null
+    union all
+    select call_id, substr(rest, instr(rest, ';') + 1), substr(rest, 1, instr(rest, ';') - 1)
+    from split where rest <> '')
+select call_id, theme from split where theme is not null and theme <> '';

@@ -221,6 +221,13 @@ create table calls (
 );
 create index calls_discharge on calls (discharge_id, call_time);
 
+-- One row per theme of a call's comment (SPEC §8), split from calls.themes at load.
+create table call_themes (
+    call_id integer not null references calls on delete cascade,
+    theme text not null,
+    primary key (call_id, theme)
+);
+
 -- Cleaned numbers per discharge, in priority order (patient first, then contact).
 create table discharge_phones (
     discharge_id integer not null references discharges on delete cascade,

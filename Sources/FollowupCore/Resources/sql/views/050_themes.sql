@@ -1,0 +1,45 @@
+-- Complaint themes (SPEC §8): per department and for the whole hospital, the themes of the
+-- comments of counted reached calls of eligible discharges, with their share of commented
+-- calls and the change against the previous period of the same length (the previous month
+-- for a monthly report).
+
+create view theme_calls as
+select c.call_id, c.discharge_id, c.department, c.discharge_date, c.comment, c.call_time,
+       f.discharge_date between (select period_start_date from report_params)
+                            and (select period_end_date from report_params) as in_period,
+       f.discharge_date between
+           date((select period_start_date from report_params), '-' || (
+               (cast(strftime('%Y', (select period_end_date from report_params)) as integer) * 12
+                + cast(strftime('%m', (select period_end_date from report_params)) as integer))
+             - (cast(strftime('%Y', (select period_start_date from report_params)) as integer) * 12
+                + cast(strftime('%m', (select period_start_date from report_params)) as integer)) + 1)
+               || ' months')
+           and date((select period_start_date from report_params), '-1 day') as in_previous
+from fct_calls c
+join fct_followup f using (discharge_id)
+where c.is_reached and f.is_eligible and coalesce(c.comment, '') <> '';
+
+create view theme_counts as
+with units as (
+    select call_id, department as unit, in_period, in_previous from theme_calls
+    union all
+    select call_id, '全院', in_period, in_previous from theme_calls),
+commented as (
+    select unit, sum(in_period) as calls, sum(in_previous) as previous_calls from units group by unit),
+counted as (
+    select u.unit, t.theme, sum(u.in_period) as count, sum(u.in_previous) as previous_count
+    from units u join call_themes t using (call_id)
+    group by u.unit, t.theme)
+select c.unit as department, c.theme, c.count, c.previous_count,
+       case when m.calls > 0 then 1.0 * c.count / m.calls end as share,
+       case when m.previous_calls > 0 then 1.0 * c.previous_count / m.previous_calls end as previous_share,
+       c.count - c.previous_count as change,
+       m.calls as commented_calls
+from counted c join commented m using (unit)
+where c.count > 0 or c.previous_count > 0;
+
+-- themes.csv: the period's themes, most frequent first.
+create view themes as
+select department, theme, count, share, previous_count, change, commented_calls
+from theme_counts
+where count > 0;
