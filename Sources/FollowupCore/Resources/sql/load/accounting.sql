@@ -1,22 +1,29 @@
 -- Row accounting per file of the run: read = loaded + duplicate + rejected + skipped.
 -- Skipped: not data (titles, blanks, totals, notes) and rows of months outside the run.
 -- Rejected: unreadable rows, calls before their discharge, calls matching no discharge.
+-- One grouped pass over each raw table (not a count per file), so it stays linear.
+with
+raw as (
+    select file_id, status from his_rows
+    union all
+    select file_id, status from call_rows),
+by_file as (
+    select file_id,
+           sum(status = 'loaded') as loaded,
+           sum(status in ('duplicate', 'superseded')) as duplicate,
+           sum(status in ('rejected', 'unmatched', 'before_discharge')) as rejected,
+           sum(status = 'outside_period') as outside
+    from raw group by file_id),
+sheets as (
+    select file_id, sum(rows_read) as rows_read,
+           sum(rows_title + rows_blank + rows_totals + rows_other_skipped) as not_data
+    from input_sheets group by file_id)
 update input_files set
-    rows_read = (select coalesce(sum(rows_read), 0) from input_sheets s where s.file_id = input_files.file_id),
-    rows_loaded =
-        (select count(*) from his_rows h where h.file_id = input_files.file_id and h.status = 'loaded')
-      + (select count(*) from call_rows c where c.file_id = input_files.file_id and c.status = 'loaded'),
-    rows_duplicate =
-        (select count(*) from his_rows h where h.file_id = input_files.file_id
-           and h.status in ('duplicate', 'superseded'))
-      + (select count(*) from call_rows c where c.file_id = input_files.file_id and c.status = 'duplicate'),
-    rows_rejected =
-        (select count(*) from his_rows h where h.file_id = input_files.file_id and h.status = 'rejected')
-      + (select count(*) from call_rows c where c.file_id = input_files.file_id
-           and c.status in ('rejected', 'unmatched', 'before_discharge')),
-    rows_skipped =
-        (select coalesce(sum(rows_title + rows_blank + rows_totals + rows_other_skipped), 0)
-         from input_sheets s where s.file_id = input_files.file_id)
-      + (select count(*) from his_rows h where h.file_id = input_files.file_id and h.status = 'outside_period')
-      + (select count(*) from call_rows c where c.file_id = input_files.file_id and c.status = 'outside_period')
-where run_id = (select run_id from runs where status = 'loading');
+    rows_read = coalesce(s.rows_read, 0),
+    rows_loaded = coalesce(b.loaded, 0),
+    rows_duplicate = coalesce(b.duplicate, 0),
+    rows_rejected = coalesce(b.rejected, 0),
+    rows_skipped = coalesce(s.not_data, 0) + coalesce(b.outside, 0)
+from sheets s left join by_file b using (file_id)
+where input_files.file_id = s.file_id
+  and input_files.run_id = (select run_id from runs where status = 'loading');
