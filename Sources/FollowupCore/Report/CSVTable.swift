@@ -1,7 +1,9 @@
 import Foundation
 
-/// A CSV writer for the machine-readable outputs: RFC 4180 quoting, `\n` line ends, UTF-8.
-/// Rates are fractions with six decimals, empty when undefined (denominator 0).
+/// A CSV writer for the machine-readable outputs: RFC 4180 quoting, `\n` line ends, UTF-8
+/// with a byte-order mark, so that Excel on a Chinese Windows opens the files without
+/// garbling (it reads BOM-less CSV as GBK). Rates are fractions with six decimals, empty when
+/// undefined (denominator 0).
 public struct CSVTable {
     public var columns: [String]
     public var rows: [[SQLValue]]
@@ -26,7 +28,7 @@ public struct CSVTable {
     }
 
     public func write(to path: String) throws {
-        try Data(render().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try Data(("\u{FEFF}" + render()).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
     static func format(_ v: SQLValue, column: String) -> String {
@@ -59,14 +61,27 @@ public enum MetricFiles {
         "dissatisfied", "satisfaction_rate", "complaints", "praise",
     ]
 
-    public static var trendColumns: [String] { ["month"] + departmentColumns.dropFirst() }
+    /// Added after SPEC §9's columns (which stay first and unchanged): the national indicator,
+    /// survey-style call outcome rates, and a Wilson 95 % interval for every rate.
+    public static let extraRates = [
+        "nhc_followup_ratio", "contact_rate", "cooperation_rate", "refusal_rate", "bad_number_rate",
+    ]
+    public static let intervalRates = [
+        "followup_rate", "contact_success_rate", "timely_rate", "satisfaction_rate",
+    ] + extraRates
+
+    public static var departmentFileColumns: [String] {
+        departmentColumns + extraRates + intervalRates.flatMap { [$0 + "_low", $0 + "_high"] }
+    }
+
+    public static var trendColumns: [String] { ["month"] + departmentFileColumns.dropFirst() }
 
     /// Departments by name, the whole hospital (`全院`) last.
     static let unitOrder = "department = '全院', department"
 
     public static func tables(_ db: Database) throws -> [(String, CSVTable)] {
         [
-            ("departments.csv", try .query(db, departmentColumns, from: "departments", orderBy: unitOrder)),
+            ("departments.csv", try .query(db, departmentFileColumns, from: "departments", orderBy: unitOrder)),
             ("trend.csv", try .query(db, trendColumns, from: "trend", orderBy: "month, " + unitOrder)),
             ("failures.csv", try .query(db, ["department", "final_status", "count"], from: "failures",
                 orderBy: unitOrder + ", count desc, final_status")),

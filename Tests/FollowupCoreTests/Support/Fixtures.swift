@@ -10,7 +10,8 @@ enum Fixtures {
 
     /// A CSV file as rows of fields (the expected files are simple: no quoted newlines).
     static func csv(_ path: String) throws -> [[String]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text.split(separator: "\n", omittingEmptySubsequences: true).map { line in
             var fields: [String] = []
             var cur = ""

@@ -33,7 +33,13 @@ counts as (
            sum(is_eligible and satisfaction = 'neutral') as neutral,
            sum(is_eligible and satisfaction = 'dissatisfied') as dissatisfied,
            sum(case when is_eligible then complaints else 0 end) as complaints,
-           sum(case when is_eligible then praise else 0 end) as praise
+           sum(case when is_eligible then praise else 0 end) as praise,
+           -- the national indicator counts every discharge, exclusions included
+           sum(is_reached) as reached_any,
+           -- call outcomes in the survey-research sense, by final status
+           sum(is_eligible and (is_reached or final_status in ('refused', 'hung_up'))) as answered,
+           sum(is_eligible and final_status in ('refused', 'hung_up')) as refusals,
+           sum(is_eligible and final_status in ('invalid_number', 'wrong_number', 'suspended')) as bad_numbers
     from cohort_members
     group by cohort, unit),
 ranked as (
@@ -59,26 +65,90 @@ final as (
            c.satisfied, c.neutral, c.dissatisfied,
            case when c.satisfied + c.neutral + c.dissatisfied > 0
                 then 1.0 * c.satisfied / (c.satisfied + c.neutral + c.dissatisfied) end as satisfaction_rate,
-           c.complaints, c.praise, c.timely
+           c.complaints, c.praise, c.timely,
+           case when c.discharges > 0 then 1.0 * c.reached_any / c.discharges end as nhc_followup_ratio,
+           case when c.attempted > 0 then 1.0 * c.answered / c.attempted end as contact_rate,
+           case when c.answered > 0 then 1.0 * c.reached / c.answered end as cooperation_rate,
+           case when c.attempted > 0 then 1.0 * c.refusals / c.attempted end as refusal_rate,
+           case when c.attempted > 0 then 1.0 * c.bad_numbers / c.attempted end as bad_number_rate,
+           c.reached_any, c.answered, c.refusals, c.bad_numbers
     from counts c
     left join median m on m.cohort = c.cohort and m.unit = c.unit
     left join p90 p on p.cohort = c.cohort and p.unit = c.unit)
 select * from final;
 
+-- Every rate with its numerator, denominator and Wilson 95 % score interval
+-- (z = 1.959964), and whether its denominator is too small to rank.
+create view cohort_rates as
+with
+long as (
+    select cohort, department, 'followup_rate' as metric, reached as numerator, eligible as denominator
+    from cohort_metrics
+    union all select cohort, department, 'contact_success_rate', reached, attempted from cohort_metrics
+    union all select cohort, department, 'timely_rate', timely, eligible from cohort_metrics
+    union all select cohort, department, 'satisfaction_rate', satisfied, satisfied + neutral + dissatisfied
+    from cohort_metrics
+    union all select cohort, department, 'nhc_followup_ratio', reached_any, discharges from cohort_metrics
+    union all select cohort, department, 'contact_rate', answered, attempted from cohort_metrics
+    union all select cohort, department, 'cooperation_rate', reached, answered from cohort_metrics
+    union all select cohort, department, 'refusal_rate', refusals, attempted from cohort_metrics
+    union all select cohort, department, 'bad_number_rate', bad_numbers, attempted from cohort_metrics),
+z as (select 1.959963984540054 as z, 3.841458820694124 as z2)
+select l.cohort, l.department, l.metric, l.numerator, l.denominator,
+       case when l.denominator > 0 then 1.0 * l.numerator / l.denominator end as rate,
+       case when l.denominator > 0 then
+           (1.0 * l.numerator / l.denominator + z2 / (2.0 * l.denominator)
+            - z * sqrt((1.0 * l.numerator / l.denominator) * (1 - 1.0 * l.numerator / l.denominator) / l.denominator
+                       + z2 / (4.0 * l.denominator * l.denominator)))
+           / (1 + z2 / l.denominator) end as low,
+       case when l.denominator > 0 then
+           (1.0 * l.numerator / l.denominator + z2 / (2.0 * l.denominator)
+            + z * sqrt((1.0 * l.numerator / l.denominator) * (1 - 1.0 * l.numerator / l.denominator) / l.denominator
+                       + z2 / (4.0 * l.denominator * l.denominator)))
+           / (1 + z2 / l.denominator) end as high,
+       l.denominator < (select min_denominator from report_params) as is_too_small_to_rank
+from long l, z;
+
+-- cohort_metrics with the intervals of every rate as `<rate>_low` / `<rate>_high` columns.
+create view cohort_report as
+with bounds as (
+    select cohort, department,
+           max(case when metric = 'followup_rate' then low end) as followup_rate_low,
+           max(case when metric = 'followup_rate' then high end) as followup_rate_high,
+           max(case when metric = 'contact_success_rate' then low end) as contact_success_rate_low,
+           max(case when metric = 'contact_success_rate' then high end) as contact_success_rate_high,
+           max(case when metric = 'timely_rate' then low end) as timely_rate_low,
+           max(case when metric = 'timely_rate' then high end) as timely_rate_high,
+           max(case when metric = 'satisfaction_rate' then low end) as satisfaction_rate_low,
+           max(case when metric = 'satisfaction_rate' then high end) as satisfaction_rate_high,
+           max(case when metric = 'nhc_followup_ratio' then low end) as nhc_followup_ratio_low,
+           max(case when metric = 'nhc_followup_ratio' then high end) as nhc_followup_ratio_high,
+           max(case when metric = 'contact_rate' then low end) as contact_rate_low,
+           max(case when metric = 'contact_rate' then high end) as contact_rate_high,
+           max(case when metric = 'cooperation_rate' then low end) as cooperation_rate_low,
+           max(case when metric = 'cooperation_rate' then high end) as cooperation_rate_high,
+           max(case when metric = 'refusal_rate' then low end) as refusal_rate_low,
+           max(case when metric = 'refusal_rate' then high end) as refusal_rate_high,
+           max(case when metric = 'bad_number_rate' then low end) as bad_number_rate_low,
+           max(case when metric = 'bad_number_rate' then high end) as bad_number_rate_high
+    from cohort_rates group by cohort, department)
+select m.*, b.followup_rate_low, b.followup_rate_high, b.contact_success_rate_low, b.contact_success_rate_high,
+       b.timely_rate_low, b.timely_rate_high, b.satisfaction_rate_low, b.satisfaction_rate_high,
+       b.nhc_followup_ratio_low, b.nhc_followup_ratio_high, b.contact_rate_low, b.contact_rate_high,
+       b.cooperation_rate_low, b.cooperation_rate_high, b.refusal_rate_low, b.refusal_rate_high,
+       b.bad_number_rate_low, b.bad_number_rate_high
+from cohort_metrics m join bounds b using (cohort, department);
+
 -- The report period, one row per department and `全院` (departments.csv).
 create view departments as
-select cohort as period, department, discharges, excluded, eligible, no_valid_contact, attempted, reached,
-       followup_rate, contact_success_rate, timely_rate, median_days_to_contact, satisfied, neutral,
-       dissatisfied, satisfaction_rate, complaints, praise, p90_days_to_contact, timely
-from cohort_metrics
+select cohort as period, *
+from cohort_report
 where cohort = (select period from report_params);
 
 -- Every month in the database up to the period's end (trend.csv).
 create view trend as
-select cohort as month, department, discharges, excluded, eligible, no_valid_contact, attempted, reached,
-       followup_rate, contact_success_rate, timely_rate, median_days_to_contact, satisfied, neutral,
-       dissatisfied, satisfaction_rate, complaints, praise
-from cohort_metrics
+select cohort as month, *
+from cohort_report
 where length(cohort) = 7 and cohort <= substr((select period_end_date from report_params), 1, 7);
 
 -- Why eligible discharges of the period were not reached (failures.csv).
