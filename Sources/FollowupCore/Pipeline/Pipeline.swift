@@ -118,7 +118,9 @@ public struct Pipeline {
         let db = try Database(path: options.databasePath)
         let dir = (options.outputRoot as NSString).appendingPathComponent(options.period.label)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let written = try MetricFiles.write(db, to: dir)
+        var written = try MetricFiles.write(db, to: dir)
+        let report = try ReportWriter(db: db, configuration: options.configuration, masked: !options.unmasked)
+        written += try report.write(to: dir)
         return (result, written)
     }
 
