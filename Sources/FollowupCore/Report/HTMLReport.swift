@@ -139,6 +139,7 @@ struct HTMLReport {
           th{position:static}
           thead{display:table-header-group}
           tr,figure{break-inside:avoid}
+          h3,.note{break-after:avoid}
           td,th{white-space:normal}
         }
         """

@@ -42,7 +42,7 @@ public enum ReportLabels {
         "unmatched": "未匹配到出院记录", "before_discharge": "回访日期早于出院",
     ]
 
-    public static let fileKind: [String: String] = ["his": "出院名单", "calls": "回访登记", "call": "回访登记"]
+    public static let fileKind: [String: String] = ["his": "出院名单", "agent": "回访登记", "calls": "回访登记"]
 
     static func label(_ table: [String: String], _ code: String) -> String {
         if code.isEmpty { return "" }

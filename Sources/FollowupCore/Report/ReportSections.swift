@@ -113,10 +113,11 @@ struct SectionBuilder {
     ]
 
     func departmentRow(_ r: MetricRow) -> [ReportValue] {
-        var notes: [String] = []
-        if flags.followup(r) == .belowTarget { notes.append("回访率低于目标") }
-        if flags.timely(r) == .belowTarget { notes.append("及时回访率低于目标") }
-        if flags.satisfaction(r) == .belowTarget { notes.append("满意率低于目标") }
+        var below: [String] = []
+        if flags.followup(r) == .belowTarget { below.append("回访率") }
+        if flags.timely(r) == .belowTarget { below.append("及时率") }
+        if flags.satisfaction(r) == .belowTarget { below.append("满意率") }
+        var notes = below.isEmpty ? [] : ["低于目标：" + below.joined(separator: "、")]
         if r.eligible < m.minDenominator { notes.append("样本不足") }
         return [
             .text(r.unit), .int(r.discharges), .int(r.excluded), .int(r.eligible), .int(r.noValidContact),
@@ -370,7 +371,7 @@ struct SectionBuilder {
 
     func dataQuality() -> ReportSection {
         var s = ReportSection(name: "数据质量", title: "数据质量")
-        s.notes = ["每一行输入都有去处：读入 = 入库 + 重复合并 + 拒收 + 跳过（标题、空行、合计行）。"]
+        s.notes = ["每一行输入都有去处：读入 = 入库 + 重复合并 + 拒收 + 跳过（标题、空行、合计行、报告期外月份）。拒收含无法读取的行（拒收行表）和未计入的回访记录（未匹配、早于出院表）。"]
         var files = ReportTable(title: "输入文件",
             columns: ["文件", "类型", "格式", "编码", "读入行", "入库", "重复合并", "拒收", "跳过", "核对"],
             rows: m.files.map { f in

@@ -208,7 +208,7 @@ final class ReportWorkbook {
         // Headers wrap, so they widen a column only up to a point; their rows grow instead.
         for (_, headers) in headerRows {
             for (c, h) in headers.enumerated() {
-                final[c] = max(final[c] ?? 8, Double(min(Self.displayWidth(h) + 2, 14)))
+                final[c] = max(final[c] ?? 8, Double(min(Self.displayWidth(h) + 2, 12)))
             }
         }
         for (c, w) in final.sorted(by: { $0.key < $1.key }) {
@@ -317,6 +317,7 @@ final class ReportWorkbook {
                 if table.columns[col] == ReportModel.hospitalUnit {
                     var line = lxw_chart_line()
                     line.width = 3
+                    line.color = 0x222222
                     chart_series_set_line(series, &line)
                 }
             }

@@ -26,6 +26,26 @@ struct SVGChart {
         }
     }
 
+    /// Axis range and tick step on round numbers: rates in steps of 10 % or 20 % (from just
+    /// under the lowest value, so close lines stay apart; at most 100 %), counts in steps of
+    /// 1, 2 or 5 times a power of ten from zero.
+    func scale(_ values: [Double], fromZero: Bool) -> (lo: Double, hi: Double, step: Double) {
+        if chart.percentAxis {
+            let lo = fromZero ? 0 : max(0, (((values.min() ?? 0) - 0.02) * 10).rounded(.down) / 10)
+            return lo < 0.5 ? ((lo * 5).rounded(.down) / 5, 1, 0.2) : (lo, 1, 0.1)
+        }
+        let top = max(values.max() ?? 1, 1)
+        let raw = top / 5
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? magnitude * 10
+        return (0, max(step, (top / step).rounded(.up) * step), max(step, 1))
+    }
+
+    /// Axis ticks are round numbers: no decimals.
+    func tick(_ v: Double) -> String {
+        chart.percentAxis ? "\(Int((v * 100).rounded()))%" : ReportFormat.decimal(v.rounded())
+    }
+
     func label(_ v: Double) -> String { chart.percentAxis ? ReportFormat.percent(v) : ReportFormat.decimal(v) }
 
     // MARK: - Legend
@@ -49,25 +69,22 @@ struct SVGChart {
     // MARK: - Line chart
 
     func line() -> String {
-        let width = 760.0, plotTop = 34.0, plotHeight = 220.0, left = 52.0, right = 16.0
+        let width = 760.0, plotTop = 34.0, plotHeight = 220.0, left = 52.0, right = 36.0
         let cats = categories
         let all = chart.seriesColumns.flatMap { values($0).compactMap { $0 } }
-        var lo = 0.0, hi = chart.percentAxis ? 1.0 : max(all.max() ?? 1, 1)
-        if chart.percentAxis, let mn = all.min() { lo = max(0, ((mn - 0.05) * 10).rounded(.down) / 10) }
-        if hi <= lo { hi = lo + 1 }
+        let (lo, hi, step) = scale(all, fromZero: !chart.percentAxis)
         let plotWidth = width - left - right
         func x(_ i: Int) -> Double { cats.count <= 1 ? left + plotWidth / 2 : left + plotWidth * Double(i) / Double(cats.count - 1) }
         func y(_ v: Double) -> Double { plotTop + plotHeight * (1 - (v - lo) / (hi - lo)) }
 
         var body = ""
-        for k in 0...4 {
-            let v = lo + (hi - lo) * Double(k) / 4
+        for v in stride(from: lo, through: hi + step / 2, by: step) {
             body += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(v)))\" y2=\"\(f(y(v)))\" class=\"grid\"/>"
-            body += "<text x=\"\(f(left - 6))\" y=\"\(f(y(v) + 4))\" class=\"ax\" text-anchor=\"end\">\(label(v))</text>"
+            body += "<text x=\"\(f(left - 6))\" y=\"\(f(y(v) + 4))\" class=\"ax\" text-anchor=\"end\">\(tick(v))</text>"
         }
-        let step = max(1, Int((Double(cats.count) / 12).rounded(.up)))
-        for (i, c) in cats.enumerated() where i % step == 0 || i == cats.count - 1 {
-            body += "<text x=\"\(f(x(i)))\" y=\"\(f(plotTop + plotHeight + 16))\" class=\"ax\" text-anchor=\"middle\">\(HTMLReport.escape(c))</text>"
+        let every = max(1, Int((Double(cats.count) / 12).rounded(.up)))
+        for (i, c) in cats.enumerated() where i % every == 0 || i == cats.count - 1 {
+            body += "<text x=\"\(f(x(i)))\" y=\"\(f(plotTop + plotHeight + 20))\" class=\"ax\" text-anchor=\"middle\">\(HTMLReport.escape(c))</text>"
         }
         for (si, col) in chart.seriesColumns.enumerated() {
             let vs = values(col)
@@ -107,17 +124,16 @@ struct SVGChart {
         let totals = cats.indices.map { i in
             chart.kind == .stackedBar ? series.reduce(0) { $0 + $1[i] } : series.map { $0[i] }.max() ?? 0
         }
-        let hi = chart.percentAxis ? 1.0 : max(totals.max() ?? 1, 1)
+        let (_, hi, step) = scale(totals, fromZero: true)
         let plotWidth = width - left - right
         func w(_ v: Double) -> Double { plotWidth * v / hi }
 
         var body = ""
         let plotHeight = Double(cats.count) * (barHeight + gap)
-        for k in 0...4 {
-            let v = hi * Double(k) / 4
+        for v in stride(from: 0, through: hi + step / 2, by: step) {
             let xx = left + w(v)
             body += "<line x1=\"\(f(xx))\" x2=\"\(f(xx))\" y1=\"\(f(top))\" y2=\"\(f(top + plotHeight))\" class=\"grid\"/>"
-            body += "<text x=\"\(f(xx))\" y=\"\(f(top + plotHeight + 14))\" class=\"ax\" text-anchor=\"middle\">\(label(v))</text>"
+            body += "<text x=\"\(f(xx))\" y=\"\(f(top + plotHeight + 14))\" class=\"ax\" text-anchor=\"middle\">\(tick(v))</text>"
         }
         for (i, c) in cats.enumerated() {
             let yy = top + Double(i) * (barHeight + gap)
