@@ -96,9 +96,8 @@ public struct ReportChart: Sendable {
 public enum ReportFormat {
     public static func percent(_ d: Double) -> String { format(d * 100) + "%" }
 
-    public static func decimal(_ d: Double) -> String {
-        d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : format(d)
-    }
+    /// One decimal always, as the workbook's `0.0` format shows it.
+    public static func decimal(_ d: Double) -> String { format(d) }
 
     /// One decimal, rounded half away from zero as Excel does.
     static func format(_ d: Double) -> String {

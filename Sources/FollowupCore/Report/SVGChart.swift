@@ -43,10 +43,12 @@ struct SVGChart {
 
     /// Axis ticks are round numbers: no decimals.
     func tick(_ v: Double) -> String {
-        chart.percentAxis ? "\(Int((v * 100).rounded()))%" : ReportFormat.decimal(v.rounded())
+        chart.percentAxis ? "\(Int((v * 100).rounded()))%" : String(Int(v.rounded()))
     }
 
-    func label(_ v: Double) -> String { chart.percentAxis ? ReportFormat.percent(v) : ReportFormat.decimal(v) }
+    func label(_ v: Double) -> String {
+        chart.percentAxis ? ReportFormat.percent(v) : v == v.rounded() ? String(Int(v)) : ReportFormat.decimal(v)
+    }
 
     // MARK: - Legend
 

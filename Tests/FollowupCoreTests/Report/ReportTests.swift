@@ -244,7 +244,33 @@ struct DumpedSheet {
         #expect(ReportFormat.percent(0.8333333) == "83.3%")
         #expect(ReportFormat.percent(0.9995) == "100.0%")
         #expect(ReportFormat.percent(0) == "0.0%")
-        #expect(ReportFormat.decimal(3) == "3")
+        #expect(ReportFormat.decimal(3) == "3.0")
         #expect(ReportFormat.decimal(2.25) == "2.3")
+    }
+}
+
+@Suite struct ReportPipelineTests {
+    /// `followup run` writes report.xlsx and report.html beside the CSV files.
+    @Test func runWritesBothReports() throws {
+        let dir = TempDir()
+        let inputs = dir.file("Inputs")
+        try FileManager.default.createDirectory(atPath: inputs, withIntermediateDirectories: true)
+        // The file must exist for the catalogue and the hash; its rows come from memory
+        // (the readers land on another branch).
+        try Data("x".utf8).write(to: URL(fileURLWithPath: (inputs as NSString).appendingPathComponent("his.csv")))
+        var tables = MemoryInputs()
+        tables.add("his.csv", [("Sheet1", rows([
+            ["住院号", "姓名", "出院科室", "入院日期", "出院日期"],
+            ["A001", "张小三", "心内科", "2026-03-01", "2026-03-05"],
+            ["A002", "李四", "骨科", "2026-03-02", "2026-03-09"],
+        ]))])
+        let options = RunOptions(
+            inputs: inputs, period: try Period("2026-03"), asOf: CivilDateTime(year: 2026, month: 4, day: 30),
+            databasePath: dir.file("f.sqlite"), outputRoot: dir.file("Reports"), configuration: Configuration())
+        let (_, written) = try Pipeline(options: options, opener: tables.opener).run()
+        let names = written.map { ($0 as NSString).lastPathComponent }
+        #expect(names.contains("report.xlsx") && names.contains("report.html"))
+        let html = try String(contentsOfFile: dir.file("Reports/2026-03/report.html"), encoding: .utf8)
+        #expect(html.contains("李*") && !html.contains("李四"))
     }
 }
