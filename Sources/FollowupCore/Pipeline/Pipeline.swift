@@ -130,6 +130,8 @@ public struct Pipeline {
         do {
             var written = try MetricFiles.write(db, to: folder.partial)
             written.append(try ChartData.write(db, to: folder.partial))
+            let report = try ReportWriter(db: db, configuration: options.configuration, masked: !options.unmasked)
+            written += try report.write(to: folder.partial)
             let config = options.configuration
             let manifest = Manifest(
                 tool: .init(version: FollowupVersion.string, gitCommit: Manifest.gitCommit()),

@@ -38,6 +38,31 @@ struct ContactLoader {
         }
     }
 
+    /// The numbers calls are matched against (SPEC §6 rule 3): those of the database's
+    /// discharges, and those of the inputs' discharges outside the run's months
+    /// (`temp.match_discharges` with negative ids).
+    func loadMatchNumbers() throws {
+        try db.execute(
+            """
+            drop table if exists temp.match_phones;
+            create temp table match_phones as select discharge_id, number from discharge_phones;
+            """)
+        let select = try db.prepare(
+            """
+            select m.discharge_id, h.phone_raw, h.contact_phone_raw
+            from temp.match_discharges m join his_rows h on h.his_row_id = -m.discharge_id
+            where m.discharge_id < 0
+            """)
+        let insert = try db.prepare("insert into temp.match_phones values (?, ?)")
+        while try select.step() {
+            for column in [1, 2] {
+                guard let raw = select.value(column).string else { continue }
+                for n in cleaner.parse(raw).valid { try insert.run([select.value(0), .text(n.canonical)]) }
+            }
+        }
+        try db.execute("create index temp.match_phones_number on match_phones (number)")
+    }
+
     /// Numbers reported invalid by the run's calls: the dialled number, or the discharge's only
     /// number when the sheet does not say which was dialled.
     func recordAgentEvidence(runID: Int) throws {

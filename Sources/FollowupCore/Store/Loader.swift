@@ -97,6 +97,7 @@ public struct Loader {
             progress.stage("clean phone numbers")
             let contacts = ContactLoader(db: db, cleaner: PhoneCleaner(rules: configuration.phoneRules))
             try contacts.loadNumbers(runID: runID)
+            try contacts.loadMatchNumbers()
 
             progress.stage("resolve calls")
             try db.execute(try SQLResource.text("load/resolve_calls"))
@@ -139,6 +140,8 @@ public struct Loader {
                 from departments;
                 drop table temp.period_months;
                 drop table temp.run_months;
+                drop table temp.match_discharges;
+                drop table temp.match_phones;
                 """)
             return LoadResult(
                 runID: runID, monthsReplaced: runMonths.filter(held.contains),

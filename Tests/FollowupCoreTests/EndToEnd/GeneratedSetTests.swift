@@ -83,7 +83,7 @@ import Testing
         let dir = TempDir()
         let inputs = Fixtures.repository + "/Inputs"
         let options = RunOptions(
-            inputs: inputs, period: try Period("2026-03"), asOf: CivilDateTime(year: 2026, month: 5, day: 15),
+            inputs: inputs, period: try Period("2026-H1"), asOf: CivilDateTime(year: 2026, month: 5, day: 15),
             databasePath: dir.file("db.sqlite"), outputRoot: dir.path,
             configuration: try Configuration.load(path: inputs + "/followup.config.json"))
         let outcome = try Pipeline(options: options, opener: defaultOpener).run()
@@ -98,7 +98,7 @@ import Testing
             let got = try #require(outcome.manifest.inputs.first { $0.path == name }, "\(name) not in the manifest")
             func n(_ k: String) -> Int { f[k] as? Int ?? 0 }
             #expect(got.rows.read == n("rows_read"), "\(name): rows read")
-            // A fresh database takes every month of the inputs, so skipped rows are not-data rows only.
+            // The half year holds every month of the inputs, so skipped rows are not-data rows only.
             #expect(got.rows.skipped == n("title") + n("blank") + n("header") + n("totals") + n("note"), "\(name): skipped")
             if f["kind"] as? String == "his" {
                 #expect(got.rows.rejected == n("rejected"), "\(name): rejected")

@@ -42,11 +42,12 @@ import Testing
         let result = try load(inputs, db: db)
         let f = try #require(result.files.first)
         #expect(f.rowsRead == 9)
-        #expect(f.loaded == 3)  // A001, A002 in March; A005 (February) backfills an empty month
+        #expect(f.loaded == 2)  // A001, A002 in March
         #expect(f.rejected == 2)
-        #expect(f.skipped == 4)  // title, header, blank, totals
+        #expect(f.skipped == 5)  // title, header, blank, totals, and A005 of February (outside the run)
         #expect(f.balances)
-        #expect(result.monthsAdded == ["2026-02", "2026-03"])
+        #expect(result.monthsAdded == ["2026-03"])
+        #expect(try db.scalar("select reason from his_rows where inpatient_no = 'A005'").string == "month_not_in_run")
         let reasons = try db.rows("select reason, reason_column from his_rows where status = 'rejected' order by row_no")
         #expect(reasons.map { $0[0].string } == ["missing_inpatient_no", "admit_after_discharge"])
         #expect(reasons.map { $0[1].string } == ["住院号", "入院日期"])
@@ -59,7 +60,7 @@ import Testing
         inputs.add("a.csv", Self.marchExport())
         _ = try load(inputs, db: db)
         _ = try load(inputs, db: db)
-        #expect(try db.scalar("select count(*) from discharges").int == 3)
+        #expect(try db.scalar("select count(*) from discharges").int == 2)
 
         // A corrected re-export sorts last: A002 changes department, A001 is identical.
         inputs.add("b_更正.csv", [("Sheet1", rows([
@@ -91,7 +92,7 @@ import Testing
         let db = try openDB(dir)
         var inputs = MemoryInputs()
         inputs.add("a.csv", Self.marchExport())
-        _ = try load(inputs, db: db)
+        _ = try load(inputs, db: db, period: "2026-Q1")  // loads February and March
         // A later run for March whose inputs carry a changed February row leaves February alone.
         var next = MemoryInputs()
         next.add("c.csv", [("Sheet1", rows([
@@ -142,7 +143,7 @@ import Testing
         let rows = try db.rows("select department, discharges, eligible, reached from departments order by department")
         #expect(rows.map { $0[0].string ?? "" } == ["全院", "心内科", "骨科"])
         #expect(rows.map { $0[1].int ?? -1 } == [2, 1, 1])
-        #expect(try db.scalar("select count(*) from trend where department = '全院'").int == 2)
+        #expect(try db.scalar("select count(*) from trend where department = '全院'").int == 1)  // February is outside the run
         for v in ["failures", "exclusions", "agents", "contact_problems", "cohort_metrics"] {
             _ = try db.rows("select * from \(v)")
         }

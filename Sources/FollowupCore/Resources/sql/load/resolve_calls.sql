@@ -1,9 +1,10 @@
 -- Match the run's staged calls to discharges (SPEC §6) and load them into `calls`.
--- Needs temp.run_months (from resolve_discharges.sql) and discharge_phones of the run.
+-- Needs temp.run_months and temp.match_discharges (resolve_discharges.sql) and
+-- temp.match_phones (ContactLoader): discharges of every month the inputs and database hold.
 
 -- Rule 1: inpatient_no and discharge date both given.
 update call_rows set
-    discharge_id = (select d.discharge_id from discharges d
+    discharge_id = (select d.discharge_id from temp.match_discharges d
                     where d.inpatient_no = call_rows.inpatient_no and d.discharge_date = call_rows.discharge_date),
     match_rule = 'inpatient_no_and_date'
 where status = 'staged' and inpatient_no is not null and discharge_date is not null;
@@ -12,7 +13,7 @@ where status = 'staged' and inpatient_no is not null and discharge_date is not n
 -- A call that gives a discharge date matching none of the patient's stays stays unmatched:
 -- guessing another stay could credit the wrong department.
 update call_rows set
-    discharge_id = (select d.discharge_id from discharges d
+    discharge_id = (select d.discharge_id from temp.match_discharges d
                     where d.inpatient_no = call_rows.inpatient_no and d.discharge_date <= call_rows.call_date
                     order by d.discharge_date desc limit 1),
     match_rule = 'inpatient_no'
@@ -21,7 +22,7 @@ where status = 'staged' and inpatient_no is not null and discharge_date is null;
 -- Rule 3: no inpatient_no: a discharge whose cleaned numbers hold the dialled number (and
 -- whose name matches when a name is given), latest on or before the call date.
 update call_rows set
-    discharge_id = (select d.discharge_id from discharge_phones p join discharges d using (discharge_id)
+    discharge_id = (select d.discharge_id from temp.match_phones p join temp.match_discharges d using (discharge_id)
                     where p.number = call_rows.dialled_number
                       and (call_rows.name is null or d.name = call_rows.name)
                       and d.discharge_date <= call_rows.call_date
@@ -33,9 +34,9 @@ where status = 'staged' and inpatient_no is null and dialled_number is not null;
 update call_rows set status = 'before_discharge', reason = 'call_before_discharge'
 where status = 'staged' and (
     (discharge_id is not null
-     and call_date < (select d.discharge_date from discharges d where d.discharge_id = call_rows.discharge_id))
+     and call_date < (select d.discharge_date from temp.match_discharges d where d.discharge_id = call_rows.discharge_id))
     or (discharge_id is null and inpatient_no is not null
-        and exists (select 1 from discharges d where d.inpatient_no = call_rows.inpatient_no
+        and exists (select 1 from temp.match_discharges d where d.inpatient_no = call_rows.inpatient_no
                     and d.discharge_date > call_rows.call_date)));
 
 update call_rows set status = 'unmatched', reason = 'no_matching_discharge', match_rule = null
@@ -43,7 +44,7 @@ where status = 'staged' and discharge_id is null;
 
 update call_rows set status = 'outside_period', reason = 'discharge_month_not_in_run'
 where status = 'staged'
-  and (select d.month from discharges d where d.discharge_id = call_rows.discharge_id)
+  and (select d.month from temp.match_discharges d where d.discharge_id = call_rows.discharge_id)
       not in (select month from temp.run_months);
 
 -- The same call in two sheets: same discharge, same minute, same result: counted once.

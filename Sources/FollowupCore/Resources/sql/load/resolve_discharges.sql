@@ -1,14 +1,11 @@
 -- Resolve the run's staged HIS rows into `discharges` (SPEC §4).
 -- Inputs: his_rows of this run (status 'staged' or 'rejected'), temp.period_months.
--- The run writes the period's months, plus months the database does not hold yet (so a
--- first run fills the trend); months already held outside the period stay untouched.
+-- The run writes the period's months and only those: other months in the inputs (the edges of
+-- neighbouring exports) are skipped, and months held in the database stay untouched. So the
+-- same inputs give the same result whatever was loaded before.
 
 create temp table run_months as
-select month from temp.period_months
-union
-select distinct substr(discharge_date, 1, 7) from his_rows
-where status = 'staged'
-  and substr(discharge_date, 1, 7) not in (select month from discharges);
+select month from temp.period_months;
 
 update his_rows set status = 'outside_period', reason = 'month_not_in_run'
 where status = 'staged' and substr(discharge_date, 1, 7) not in (select month from temp.run_months);
@@ -72,3 +69,21 @@ where h.status = 'loaded'
 order by h.his_row_id;
 
 drop table temp.ranked;
+
+-- What calls are matched against: every discharge the database holds, plus the latest version
+-- of each discharge of the inputs outside the run's months (negative ids). A call is matched
+-- to its true stay (a readmission in the next month included) even when that stay's month
+-- is not written by this run; such calls are then skipped as outside the run.
+drop table if exists temp.match_discharges;
+create temp table match_discharges as
+select discharge_id, inpatient_no, discharge_date, name, month from discharges
+union all
+select -h.his_row_id, h.inpatient_no, h.discharge_date, h.name, substr(h.discharge_date, 1, 7)
+from (select his_row_id, inpatient_no, discharge_date, name,
+             row_number() over (partition by inpatient_no, discharge_date order by his_row_id desc) as rk
+      from his_rows where status = 'outside_period') h
+where h.rk = 1
+  and not exists (select 1 from discharges d
+                  where d.inpatient_no = h.inpatient_no and d.discharge_date = h.discharge_date);
+create index temp.match_discharges_key on match_discharges (inpatient_no, discharge_date);
+create index temp.match_discharges_id on match_discharges (discharge_id);

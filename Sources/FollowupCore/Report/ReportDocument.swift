@@ -1,0 +1,109 @@
+/// The report as sections of tables and charts, already labelled and masked: the one layout
+/// that `ReportWorkbook` (XLSX) and `HTMLReport` render, so both show the same cells.
+public struct ReportDocument: Sendable {
+    public var title: String
+    public var subtitle: String
+    public var sections: [ReportSection]
+}
+
+/// One sheet of the workbook, one `<section>` of the page.
+public struct ReportSection: Sendable {
+    /// The sheet name (Chinese, at most 31 characters).
+    public var name: String
+    public var title: String
+    public var notes: [String] = []
+    public var tables: [ReportTable] = []
+    /// Charts drawn from the section's tables (by index).
+    public var charts: [ReportChart] = []
+}
+
+/// A table: a header row and typed cells. `isList` tables get an autofilter and, when they
+/// are the sheet's only table, a frozen header.
+public struct ReportTable: Sendable {
+    public var title: String
+    public var note: String?
+    public var columns: [String]
+    public var rows: [[ReportValue]]
+    /// Total rows (`全院`, 合计), drawn bold.
+    public var totalRows: Set<Int> = []
+    public var isList: Bool = false
+    /// Shown instead of an empty table body.
+    public var emptyText: String = "无"
+    /// Rows cut off to keep a list within the sheet (the workbook's row limit).
+    public var omittedRows: Int = 0
+
+    public init(title: String, note: String? = nil, columns: [String], rows: [[ReportValue]]) {
+        self.title = title
+        self.note = note
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// How a rate compares with its target and its denominator (SPEC §7).
+public enum RateState: Sendable, Equatable {
+    case normal
+    case belowTarget
+    /// Denominator under `minDenominator`: shown, not ranked, not flagged.
+    case smallSample
+}
+
+/// A typed cell. Percentages and dates stay numbers and dates down to the file.
+public enum ReportValue: Sendable, Equatable {
+    case text(String)
+    case int(Int)
+    case percent(Double?, RateState)
+    case number(Double?)
+    /// `YYYY-MM-DD`; written as a date cell (an unreadable value as text).
+    case date(String)
+    case blank
+
+    /// The text shown in HTML (and used to size workbook columns).
+    public var display: String {
+        switch self {
+        case .text(let s): return s
+        case .int(let i): return String(i)
+        case .percent(let d, _): return d.map { ReportFormat.percent($0) } ?? ""
+        case .number(let d): return d.map { ReportFormat.decimal($0) } ?? ""
+        case .date(let s): return s
+        case .blank: return ""
+        }
+    }
+
+    public var number: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .percent(let d, _), .number(let d): return d
+        default: return nil
+        }
+    }
+}
+
+public struct ReportChart: Sendable {
+    public enum Kind: Sendable { case line, stackedBar, bar }
+    public var kind: Kind
+    public var title: String
+    /// Index of the source table in its section.
+    public var table: Int
+    public var categoryColumn: Int = 0
+    public var seriesColumns: [Int]
+    /// Data rows of the table to draw (e.g. departments without the `全院` row).
+    public var rows: Range<Int>
+    public var percentAxis: Bool
+}
+
+/// Number rendering shared by the HTML page and the workbook's number formats (`0.0%`, `0.0`).
+public enum ReportFormat {
+    public static func percent(_ d: Double) -> String { format(d * 100) + "%" }
+
+    /// One decimal always, as the workbook's `0.0` format shows it.
+    public static func decimal(_ d: Double) -> String { format(d) }
+
+    /// One decimal, rounded half away from zero as Excel does.
+    static func format(_ d: Double) -> String {
+        let scaled = (abs(d) * 10).rounded(.toNearestOrAwayFromZero)
+        let whole = Int64(scaled) / 10
+        let tenth = Int64(scaled) % 10
+        return (d < 0 && scaled > 0 ? "-" : "") + "\(whole).\(tenth)"
+    }
+}

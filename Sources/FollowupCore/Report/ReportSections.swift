@@ -1,0 +1,444 @@
+/// Builds the report's sections from the model: labels, masking, flags and layout, in the
+/// sheet order of SPEC §9. Nothing here knows about XLSX or HTML.
+extension ReportDocument {
+    /// A list longer than this is cut (Excel holds 1,048,576 rows per sheet).
+    static let maxListRows = 1_000_000
+
+    public init(model m: ReportModel, mask: ReportMask) {
+        let flags = ReportFlags(targets: m.targets, minDenominator: m.minDenominator)
+        let b = SectionBuilder(m: m, mask: mask, flags: flags)
+        title = "\(m.hospitalName) 出院患者随访报告 \(m.period)"
+        subtitle = "出院日期 \(m.periodStart) 至 \(m.periodEnd)；回访记录截至 \(m.asOf)" + (mask.enabled ? "" : "；未脱敏，仅供内部使用")
+        sections = [
+            b.summary(), b.departments(), b.trend(), b.failures(), b.satisfaction(), b.themes(), b.agents(),
+            b.contacts(), b.dataQuality(), b.pending(),
+        ]
+    }
+}
+
+struct SectionBuilder {
+    let m: ReportModel
+    let mask: ReportMask
+    let flags: ReportFlags
+
+    var legend: String {
+        "红色：低于目标；灰色斜体：分母少于 \(m.minDenominator)，仅供参考，不参与排名与标记。"
+    }
+
+    func pct(_ d: Double?, _ s: RateState = .normal) -> ReportValue { .percent(d, s) }
+
+    // MARK: - 概览
+
+    func summary() -> ReportSection {
+        var s = ReportSection(name: "概览", title: "概览")
+        s.notes = [legend]
+        var info = ReportTable(title: "报告信息", columns: ["项目", "内容"], rows: [
+            [.text("医院"), .text(m.hospitalName)],
+            [.text("报告期"), .text(m.period)],
+            [.text("出院日期自"), .date(m.periodStart)],
+            [.text("出院日期至"), .date(m.periodEnd)],
+            [.text("回访记录截至"), .date(m.asOf)],
+            [.text("及时回访"), .text("出院后 \(m.timelyDays) 天内首次成功回访")],
+            [.text("个人信息"), .text(mask.enabled ? "已脱敏" : "未脱敏（内部使用）")],
+        ])
+        info.emptyText = ""
+        s.tables.append(info)
+
+        let h = m.hospital
+        func count(_ label: String, _ v: Int?) -> [ReportValue] { [.text(label), v.map { .int($0) } ?? .blank, .blank, .blank] }
+        func rate(_ label: String, _ v: Double?, _ target: Double?, _ state: RateState) -> [ReportValue] {
+            let status: String
+            switch state {
+            case .smallSample: status = "样本不足"
+            case .belowTarget: status = "低于目标"
+            case .normal: status = target == nil || v == nil ? "" : "达标"
+            }
+            return [.text(label), pct(v, state), target.map { pct($0) } ?? .blank, .text(status)]
+        }
+        var key = ReportTable(title: "全院关键指标", columns: ["指标", "全院", "目标", "状态"], rows: [])
+        if let h {
+            key.rows = [
+                count("出院人数", h.discharges), count("免访人数", h.excluded), count("应访人数", h.eligible),
+                count("无有效号码", h.noValidContact), count("已拨打", h.attempted), count("成功回访", h.reached),
+                rate("回访率", h.followupRate, m.targets.followupRate, flags.followup(h)),
+                rate("接通率", h.contactSuccessRate, nil, flags.contact(h)),
+                rate("及时回访率", h.timelyRate, m.targets.timelyRate, flags.timely(h)),
+                rate("满意率", h.satisfactionRate, m.targets.satisfactionRate, flags.satisfaction(h)),
+                [.text("首次成功回访天数（中位数）"), .number(h.medianDaysToContact), .blank, .blank],
+                [.text("首次成功回访天数（90%分位）"), .number(h.p90DaysToContact), .blank, .blank],
+                count("投诉", h.complaints), count("表扬", h.praise),
+            ]
+        }
+        key.emptyText = "本期没有出院记录"
+        s.tables.append(key)
+
+        var attention = ReportTable(title: "需关注的科室", columns: ["类型", "科室", "数值", "说明"], rows: [])
+        let checks: [(String, (MetricRow) -> Double?, (MetricRow) -> RateState, Double)] = [
+            ("回访率低于目标", { $0.followupRate }, flags.followup, m.targets.followupRate),
+            ("及时回访率低于目标", { $0.timelyRate }, flags.timely, m.targets.timelyRate),
+            ("满意率低于目标", { $0.satisfactionRate }, flags.satisfaction, m.targets.satisfactionRate),
+        ]
+        for (label, value, state, target) in checks {
+            for r in m.departmentUnits where state(r) == .belowTarget {
+                attention.rows.append([.text(label), .text(r.unit), pct(value(r), .belowTarget),
+                    .text("目标 " + ReportFormat.percent(target))])
+            }
+        }
+        let lastMonth = String(m.periodEnd.prefix(7))
+        for unit in flags.bottomTwoStreak(trend: m.trend, lastMonth: lastMonth) {
+            attention.rows.append([.text("满意率连续 \(flags.streakMonths) 个月排名后两位"), .text(unit), .blank,
+                .text("截至 \(lastMonth)")])
+        }
+        for r in m.departmentUnits where r.eligible < m.minDenominator {
+            attention.rows.append([.text("样本不足"), .text(r.unit), .int(r.eligible),
+                .text("应访人数少于 \(m.minDenominator)，比率仅供参考")])
+        }
+        attention.emptyText = "没有低于目标的科室"
+        s.tables.append(attention)
+
+        var excl = ReportTable(title: "免访原因（全院）", columns: ["原因", "代码", "人数"], rows: [])
+        excl.rows = m.exclusions.filter { $0.unit == ReportModel.hospitalUnit }.map {
+            [.text(ReportLabels.label(ReportLabels.exclusion, $0.code)), .text($0.code), .int($0.count)]
+        }
+        excl.emptyText = "本期没有免访的出院患者"
+        s.tables.append(excl)
+        return s
+    }
+
+    // MARK: - 科室统计
+
+    static let departmentColumns = [
+        "科室", "出院人数", "免访人数", "应访人数", "无有效号码", "已拨打", "成功回访", "回访率", "接通率", "及时回访率",
+        "首次回访天数中位数", "首次回访天数90%分位", "满意", "一般", "不满意", "满意率", "投诉", "表扬", "提示",
+    ]
+
+    func departmentRow(_ r: MetricRow) -> [ReportValue] {
+        var below: [String] = []
+        if flags.followup(r) == .belowTarget { below.append("回访率") }
+        if flags.timely(r) == .belowTarget { below.append("及时率") }
+        if flags.satisfaction(r) == .belowTarget { below.append("满意率") }
+        var notes = below.isEmpty ? [] : ["低于目标：" + below.joined(separator: "、")]
+        if r.eligible < m.minDenominator { notes.append("样本不足") }
+        return [
+            .text(r.unit), .int(r.discharges), .int(r.excluded), .int(r.eligible), .int(r.noValidContact),
+            .int(r.attempted), .int(r.reached), pct(r.followupRate, flags.followup(r)),
+            pct(r.contactSuccessRate, flags.contact(r)), pct(r.timelyRate, flags.timely(r)),
+            .number(r.medianDaysToContact), .number(r.p90DaysToContact), .int(r.satisfied), .int(r.neutral),
+            .int(r.dissatisfied), pct(r.satisfactionRate, flags.satisfaction(r)), .int(r.complaints), .int(r.praise),
+            .text(notes.joined(separator: "；")),
+        ]
+    }
+
+    func departments() -> ReportSection {
+        var s = ReportSection(name: "科室统计", title: "科室统计")
+        var t = ReportTable(
+            title: "各科室指标（\(m.period)）",
+            note: "目标：回访率 \(ReportFormat.percent(m.targets.followupRate))，及时回访率 \(ReportFormat.percent(m.targets.timelyRate))，满意率 \(ReportFormat.percent(m.targets.satisfactionRate))。" + legend,
+            columns: Self.departmentColumns, rows: m.departments.map(departmentRow))
+        t.totalRows = Set(m.departments.indices.filter { m.departments[$0].unit == ReportModel.hospitalUnit })
+        t.isList = true
+        t.emptyText = "本期没有出院记录"
+        s.tables = [t]
+        return s
+    }
+
+    // MARK: - 趋势
+
+    func trend() -> ReportSection {
+        var s = ReportSection(name: "趋势", title: "月度趋势")
+        let months = Array(Set(m.trend.map(\.cohort))).sorted()
+        let units = [ReportModel.hospitalUnit] + Array(Set(m.trend.map(\.unit)).subtracting([ReportModel.hospitalUnit])).sorted()
+        var byKey: [String: MetricRow] = [:]
+        for r in m.trend { byKey[r.cohort + "\u{1}" + r.unit] = r }
+
+        var hospital = ReportTable(
+            title: "全院月度指标",
+            columns: ["月份", "出院人数", "应访人数", "成功回访", "回访率", "及时回访率", "满意率", "投诉", "表扬"], rows: [])
+        for month in months {
+            guard let r = byKey[month + "\u{1}" + ReportModel.hospitalUnit] else { continue }
+            hospital.rows.append([
+                .text(month), .int(r.discharges), .int(r.eligible), .int(r.reached), pct(r.followupRate, flags.followup(r)),
+                pct(r.timelyRate, flags.timely(r)), pct(r.satisfactionRate, flags.satisfaction(r)), .int(r.complaints),
+                .int(r.praise),
+            ])
+        }
+        hospital.emptyText = "数据库中没有月度数据"
+        s.tables.append(hospital)
+        if !hospital.rows.isEmpty {
+            s.charts.append(ReportChart(kind: .line, title: "全院回访率、及时回访率、满意率", table: 0,
+                seriesColumns: [4, 5, 6], rows: 0..<hospital.rows.count, percentAxis: true))
+        }
+
+        let metrics: [(String, (MetricRow) -> Double?, (MetricRow) -> RateState)] = [
+            ("回访率", { $0.followupRate }, flags.followup),
+            ("及时回访率", { $0.timelyRate }, flags.timely),
+            ("满意率", { $0.satisfactionRate }, flags.satisfaction),
+        ]
+        for (label, value, state) in metrics {
+            var t = ReportTable(title: "\(label)（按科室）", columns: ["月份"] + units, rows: [])
+            t.rows = months.map { month in
+                [.text(month)] + units.map { u in
+                    byKey[month + "\u{1}" + u].map { pct(value($0), state($0)) } ?? .blank
+                }
+            }
+            t.emptyText = "数据库中没有月度数据"
+            s.tables.append(t)
+            if !t.rows.isEmpty {
+                s.charts.append(ReportChart(kind: .line, title: "\(label)：全院与各科室", table: s.tables.count - 1,
+                    seriesColumns: Array(1...units.count), rows: 0..<t.rows.count, percentAxis: true))
+            }
+        }
+        return s
+    }
+
+    // MARK: - 失访原因
+
+    func failures() -> ReportSection {
+        var s = ReportSection(name: "失访原因", title: "失访原因")
+        s.notes = ["应访但未成功回访的出院患者，按最后一次回访结果（未拨打者为“未拨打”）计。"]
+        let hospitalRows = m.failures.filter { $0.unit == ReportModel.hospitalUnit }
+        let notReached = hospitalRows.reduce(0) { $0 + $1.count }
+        var whole = ReportTable(title: "全院失访原因", columns: ["最终状态", "代码", "人数", "占未回访比例"], rows: [])
+        whole.rows = hospitalRows.map {
+            [.text(ReportLabels.label(ReportLabels.finalStatus, $0.code)), .text($0.code), .int($0.count),
+             pct(notReached > 0 ? Double($0.count) / Double(notReached) : nil)]
+        }
+        whole.emptyText = "本期应访患者均已成功回访"
+        s.tables.append(whole)
+
+        let statuses = hospitalRows.map(\.code)
+        let units = m.departments.map(\.unit)
+        var counts: [String: Int] = [:]
+        for f in m.failures { counts[f.unit + "\u{1}" + f.code] = f.count }
+        var t = ReportTable(title: "各科室失访原因（人数）",
+            columns: ["科室"] + statuses.map { ReportLabels.label(ReportLabels.finalStatus, $0) } + ["未回访合计", "应访人数"],
+            rows: [])
+        if !statuses.isEmpty {
+            t.rows = units.map { u in
+                let cells = statuses.map { counts[u + "\u{1}" + $0] ?? 0 }
+                let eligible = m.departments.first { $0.unit == u }?.eligible ?? 0
+                return [.text(u)] + cells.map { .int($0) } + [.int(cells.reduce(0, +)), .int(eligible)]
+            }
+            t.totalRows = Set(units.indices.filter { units[$0] == ReportModel.hospitalUnit })
+        }
+        t.emptyText = whole.emptyText
+        s.tables.append(t)
+        let deptRows = units.filter { $0 != ReportModel.hospitalUnit }.count
+        if !statuses.isEmpty && deptRows > 0 {
+            s.charts.append(ReportChart(kind: .stackedBar, title: "各科室失访原因", table: 1,
+                seriesColumns: Array(1...statuses.count), rows: 0..<deptRows, percentAxis: false))
+        }
+
+        var excl = ReportTable(title: "免访原因（按科室）", columns: ["科室", "原因", "代码", "人数"], rows: [])
+        excl.rows = m.exclusions.map {
+            [.text($0.unit), .text(ReportLabels.label(ReportLabels.exclusion, $0.code)), .text($0.code), .int($0.count)]
+        }
+        excl.totalRows = Set(m.exclusions.indices.filter { m.exclusions[$0].unit == ReportModel.hospitalUnit })
+        excl.emptyText = "本期没有免访的出院患者"
+        s.tables.append(excl)
+        return s
+    }
+
+    // MARK: - 满意度
+
+    func satisfaction() -> ReportSection {
+        var s = ReportSection(name: "满意度", title: "满意度")
+        s.notes = [
+            "按项目统计成功回访通话中的回答（一次通话计一次）；科室统计中的满意率按出院患者首次回答计，两者口径不同。",
+            legend,
+        ]
+        var items: [String: SatisfactionItem] = [:]
+        for i in m.satisfactionItems { items[i.unit + "\u{1}" + i.item] = i }
+        func item(_ unit: String, _ code: String) -> SatisfactionItem {
+            items[unit + "\u{1}" + code] ?? SatisfactionItem(unit: unit, item: code, satisfied: 0, neutral: 0, dissatisfied: 0)
+        }
+        func state(_ i: SatisfactionItem) -> RateState {
+            flags.state(i.rate, denominator: i.answered, target: m.targets.satisfactionRate)
+        }
+        var whole = ReportTable(title: "全院满意度（按项目）", columns: ["项目", "满意", "一般", "不满意", "回答数", "满意率"], rows: [])
+        whole.rows = ReportLabels.items.map { code, label in
+            let i = item(ReportModel.hospitalUnit, code)
+            return [.text(label), .int(i.satisfied), .int(i.neutral), .int(i.dissatisfied), .int(i.answered), pct(i.rate, state(i))]
+        }
+        s.tables.append(whole)
+        s.charts.append(ReportChart(kind: .bar, title: "全院各项目满意率", table: 0, seriesColumns: [5],
+            rows: 0..<whole.rows.count, percentAxis: true))
+
+        var t = ReportTable(title: "各科室满意率（按项目）", columns: ["科室"] + ReportLabels.items.map(\.label), rows: [])
+        let units = m.departments.map(\.unit)
+        t.rows = units.map { u in [.text(u)] + ReportLabels.items.map { code, _ in let i = item(u, code); return pct(i.rate, state(i)) } }
+        t.totalRows = Set(units.indices.filter { units[$0] == ReportModel.hospitalUnit })
+        t.emptyText = "本期没有出院记录"
+        s.tables.append(t)
+        return s
+    }
+
+    // MARK: - 投诉主题
+
+    func themes() -> ReportSection {
+        var s = ReportSection(name: "投诉主题", title: "投诉主题")
+        s.notes = ["成功回访通话的意见按主题词典编码，一条意见可有多个主题。占比 = 带该主题的通话 / 带任一投诉主题的通话（表扬：/ 带任一主题的通话）。上期为报告期之前同样长度的时段。"]
+        let empty = "本期没有已编码主题的意见"
+        func row(_ t: ThemeCount, unit: Bool) -> [ReportValue] {
+            (unit ? [.text(t.unit)] : []) + [
+                .text(ReportLabels.label(ReportLabels.theme, t.theme)), .text(t.theme), .int(t.count), pct(t.share),
+                .int(t.previousCount), .int(t.count - t.previousCount),
+            ]
+        }
+        let hospital = m.themes.filter { $0.unit == ReportModel.hospitalUnit }
+        var whole = ReportTable(title: "全院主题", columns: ["主题", "代码", "次数", "占比", "上期次数", "变化"],
+            rows: hospital.map { row($0, unit: false) })
+        whole.emptyText = empty
+        s.tables.append(whole)
+        if !hospital.isEmpty {
+            s.charts.append(ReportChart(kind: .bar, title: "全院主题次数", table: 0, seriesColumns: [2],
+                rows: 0..<hospital.count, percentAxis: false))
+        }
+        var depts = ReportTable(title: "各科室主题", columns: ["科室", "主题", "代码", "次数", "占比", "上期次数", "变化"],
+            rows: m.themes.filter { $0.unit != ReportModel.hospitalUnit }.map { row($0, unit: true) })
+        depts.emptyText = empty
+        s.tables.append(depts)
+        var examples = ReportTable(title: "意见示例" + (mask.enabled ? "（已脱敏）" : ""), columns: ["主题", "科室", "意见"],
+            rows: m.themeExamples.map {
+                [.text(ReportLabels.label(ReportLabels.theme, $0.theme)), .text($0.unit), .text(mask.freeText($0.comment))]
+            })
+        examples.emptyText = empty
+        s.tables.append(examples)
+        return s
+    }
+
+    // MARK: - 回访员
+
+    func agents() -> ReportSection {
+        var s = ReportSection(name: "回访员", title: "回访员")
+        var t = ReportTable(title: "回访员工作量（本期应访患者的回访）",
+            columns: ["回访员", "拨打次数", "拨打患者数", "成功回访患者数", "接通次数", "通话接通率", "每成功回访患者拨打次数", "投诉", "表扬"],
+            rows: m.agents.map { a in
+                [.text(a.agent), .int(a.calls), .int(a.patientsCalled), .int(a.patientsReached), .int(a.reachedCalls),
+                 pct(a.callSuccessRate, flags.state(a.callSuccessRate, denominator: a.calls, target: nil)),
+                 .number(a.callsPerReachedPatient), .int(a.complaints), .int(a.praise)]
+            })
+        t.isList = true
+        t.emptyText = "本期没有回访记录"
+        s.tables = [t]
+        return s
+    }
+
+    // MARK: - 无效号码
+
+    func contacts() -> ReportSection {
+        var s = ReportSection(name: "无效号码", title: "无效号码")
+        s.notes = ["出院名单中无法使用的电话（格式错误、占位符、多名患者共用、回访员报告空号/错号），请 HIS 维护人员核对更正。"]
+        let reasons = Array(Set(m.contactProblems.map(\.reason))).sorted()
+        var byDept: [String: (values: Int, patients: Set<String>, reasons: [String: Int])] = [:]
+        for p in m.contactProblems {
+            var e = byDept[p.department] ?? (0, [], [:])
+            e.values += 1
+            e.patients.insert(p.inpatientNo + "\u{1}" + p.dischargeDate)
+            e.reasons[p.reason, default: 0] += 1
+            byDept[p.department] = e
+        }
+        var summary = ReportTable(title: "按科室",
+            columns: ["科室", "问题号码", "涉及患者"] + reasons.map { ReportLabels.label(ReportLabels.contactReason, $0) }, rows: [])
+        for (dept, e) in byDept.sorted(by: { $0.key < $1.key }) {
+            summary.rows.append([.text(dept), .int(e.values), .int(e.patients.count)] + reasons.map { .int(e.reasons[$0] ?? 0) })
+        }
+        if !byDept.isEmpty {
+            let all = m.contactProblems
+            let patients = Set(all.map { $0.inpatientNo + "\u{1}" + $0.dischargeDate })
+            summary.rows.append([.text(ReportModel.hospitalUnit), .int(all.count), .int(patients.count)]
+                + reasons.map { r in .int(all.filter { $0.reason == r }.count) })
+            summary.totalRows = [summary.rows.count - 1]
+        }
+        summary.emptyText = "本期没有无效号码"
+        s.tables.append(summary)
+
+        var list = ReportTable(title: "号码问题清单（供 HIS 更正）",
+            columns: ["科室", "住院号", "姓名", "出院日期", "来源列", "原始值", "原因"],
+            rows: m.contactProblems.prefix(ReportDocument.maxListRows).map { p in
+                [.text(p.department), .text(p.inpatientNo), .text(mask.name(p.name)), .date(p.dischargeDate),
+                 .text(ReportLabels.label(ReportLabels.contactSource, p.source)), .text(mask.phone(p.raw)),
+                 .text(ReportLabels.label(ReportLabels.contactReason, p.reason))]
+            })
+        list.omittedRows = max(0, m.contactProblems.count - ReportDocument.maxListRows)
+        list.isList = true
+        list.emptyText = summary.emptyText
+        s.tables.append(list)
+        return s
+    }
+
+    // MARK: - 数据质量
+
+    func dataQuality() -> ReportSection {
+        var s = ReportSection(name: "数据质量", title: "数据质量")
+        s.notes = ["每一行输入都有去处：读入 = 入库 + 重复合并 + 拒收 + 跳过（标题、空行、合计行、报告期外月份）。拒收含无法读取的行（拒收行表）和未计入的回访记录（未匹配、早于出院表）。"]
+        var files = ReportTable(title: "输入文件",
+            columns: ["文件", "类型", "格式", "编码", "读入行", "入库", "重复合并", "拒收", "跳过", "核对"],
+            rows: m.files.map { f in
+                [.text(f.path), .text(ReportLabels.label(ReportLabels.fileKind, f.kind)), .text(f.format), .text(f.encoding),
+                 .int(f.rowsRead), .int(f.loaded), .int(f.duplicate), .int(f.rejected), .int(f.skipped),
+                 .text(f.balances ? "平衡" : "不平衡")]
+            })
+        files.emptyText = "没有输入文件记录"
+        s.tables.append(files)
+
+        var rejected = ReportTable(title: "拒收行", columns: ["文件", "工作表", "行号", "列", "原因", "值"],
+            rows: m.rejectedRows.prefix(ReportDocument.maxListRows).map { r in
+                [.text(r.file), .text(r.sheet), .int(r.row), .text(r.column), .text(r.reason), .text(mask.phone(r.value))]
+            })
+        rejected.omittedRows = max(0, m.rejectedRows.count - ReportDocument.maxListRows)
+        rejected.isList = true
+        rejected.emptyText = "没有拒收的行"
+        s.tables.append(rejected)
+
+        var calls = ReportTable(title: "未计入的回访记录（未匹配、早于出院）",
+            columns: ["问题", "文件", "工作表", "行号", "住院号", "姓名", "电话", "回访日期", "回访结果"],
+            rows: m.unmatchedCalls.prefix(ReportDocument.maxListRows).map { c in
+                [.text(ReportLabels.label(ReportLabels.callIssue, c.status)), .text(c.file), .text(c.sheet), .int(c.row),
+                 .text(c.inpatientNo), .text(mask.name(c.name)), .text(mask.phone(c.phone)), .date(c.callDate),
+                 .text(mask.freeText(c.resultText))]
+            })
+        calls.omittedRows = max(0, m.unmatchedCalls.count - ReportDocument.maxListRows)
+        calls.emptyText = "所有回访记录均已匹配到出院记录"
+        s.tables.append(calls)
+
+        var conflicts = ReportTable(title: "同一出院记录内容不一致（后读入的文件为准）",
+            columns: ["住院号", "出院日期", "不同的字段", "采用（文件 / 工作表 / 行）", "舍弃（文件 / 工作表 / 行）"],
+            rows: m.conflicts.map { c in
+                [.text(c.inpatientNo), .date(c.dischargeDate), .text(c.fields), .text(c.winner), .text(c.loser)]
+            })
+        conflicts.emptyText = "没有内容不一致的出院记录"
+        s.tables.append(conflicts)
+
+        var words = ReportTable(title: "未能分类的回访结果", columns: ["结果原文", "次数"],
+            rows: m.unclassifiedWords.map { [.text(mask.freeText($0.word)), .int($0.count)] })
+        words.emptyText = "所有回访结果均已分类"
+        s.tables.append(words)
+        return s
+    }
+
+    // MARK: - 待回访
+
+    func pending() -> ReportSection {
+        var s = ReportSection(name: "待回访", title: "待回访患者")
+        let asOfDay = CivilDateTime(sqlDate: m.asOf)?.dayNumber
+        var t = ReportTable(title: "应访未成功回访的患者（出院早者在前）",
+            columns: ["科室", "住院号", "姓名", "出院日期", "出院天数", "有效号码", "已拨打次数", "最后结果", "最后结果原文", "最后拨打日期"],
+            rows: m.pending.prefix(ReportDocument.maxListRows).map { p in
+                let discharged = CivilDateTime(sqlDate: p.dischargeDate)?.dayNumber
+                let days: ReportValue = asOfDay.flatMap { a in discharged.map { .int(a - $0) } } ?? .blank
+                return [
+                    .text(p.department), .text(p.inpatientNo), .text(mask.name(p.name)), .date(p.dischargeDate), days,
+                    .text(p.validNumbers.isEmpty ? "无有效号码" : p.validNumbers.map(mask.phone).joined(separator: "；")),
+                    .int(p.attempts), .text(p.lastResult.isEmpty ? "未拨打" : ReportLabels.label(ReportLabels.finalStatus, p.lastResult)),
+                    .text(mask.freeText(p.lastResultText)), p.lastCallDate.isEmpty ? .blank : .date(p.lastCallDate),
+                ]
+            })
+        t.omittedRows = max(0, m.pending.count - ReportDocument.maxListRows)
+        t.isList = true
+        t.emptyText = "本期应访患者均已成功回访"
+        s.tables = [t]
+        return s
+    }
+}
+

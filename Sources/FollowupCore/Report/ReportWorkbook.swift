@@ -1,0 +1,342 @@
+import CXlsxWriter
+import Foundation
+
+/// A workbook could not be written; names the file and libxlsxwriter's reason.
+public struct ReportWriteError: Error, CustomStringConvertible {
+    public var file: String
+    public var detail: String
+    public var description: String { "\(file): error: [report.write] \(detail)" }
+}
+
+/// Renders a `ReportDocument` as an XLSX workbook with libxlsxwriter, one sheet per section.
+///
+/// Normal (not constant-memory) mode: charts need cached values for viewers that do not
+/// recalculate, and sections write a chart's table before knowing where the next table
+/// starts. Every input text goes through `worksheet_write_string`, so a comment starting
+/// with `=` stays text (https://libxlsxwriter.github.io/worksheet_8h.html).
+final class ReportWorkbook {
+    let path: String
+    let workbook: UnsafeMutablePointer<lxw_workbook>
+    private var formats: [FormatKey: UnsafeMutablePointer<lxw_format>] = [:]
+    /// Errors from cell writes, kept to report the first one when closing.
+    private var firstError: String?
+
+    /// Excel's limit on the characters of one cell.
+    static let maxCellChars = 32_767
+    static let chartRows = 18
+
+    init(path: String) throws {
+        var options = lxw_workbook_options()
+        options.constant_memory = 0
+        guard let wb = workbook_new_opt(path, &options) else {
+            throw ReportWriteError(file: path, detail: "cannot create the workbook")
+        }
+        self.path = path
+        workbook = wb
+    }
+
+    /// Sets the document properties; `created` fixed from the as-of date makes the same inputs
+    /// give a byte-identical file (libxlsxwriter otherwise stamps the current time).
+    func setProperties(title: String, created: CivilDateTime) {
+        var props = lxw_doc_properties()
+        let t = strdup(title)
+        let a = strdup("followup " + FollowupVersion.string)
+        defer {
+            free(t)
+            free(a)
+        }
+        props.title = t
+        props.author = a
+        props.created = time_t(created.secondsSinceEpoch)
+        workbook_set_properties(workbook, &props)
+    }
+
+    func write(_ doc: ReportDocument) throws {
+        for section in doc.sections { writeSection(section, doc: doc) }
+        let rc = workbook_close(workbook)
+        if rc.rawValue != LXW_NO_ERROR.rawValue {
+            throw ReportWriteError(file: path, detail: String(cString: lxw_strerror(rc)))
+        }
+        if let firstError { throw ReportWriteError(file: path, detail: firstError) }
+    }
+
+    // MARK: - Formats
+
+    enum Kind: Hashable { case text, int, percent, number, date, header, title, subtitle, note, tableTitle, warning }
+
+    struct FormatKey: Hashable {
+        var kind: Kind
+        var bold = false
+        var state: RateState = .normal
+    }
+
+    /// Formats are created on first use and shared (Excel keeps one style record per format).
+    func format(_ key: FormatKey) -> UnsafeMutablePointer<lxw_format>? {
+        if let f = formats[key] { return f }
+        guard let f = workbook_add_format(workbook) else { return nil }
+        format_set_font_name(f, "等线")
+        format_set_font_size(f, 10.5)
+        format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+        switch key.kind {
+        case .text, .int, .percent, .number, .date:
+            format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue))
+            format_set_border_color(f, 0xBFBFBF)
+        default: break
+        }
+        switch key.kind {
+        case .int: format_set_num_format(f, "#,##0")
+        case .percent: format_set_num_format(f, "0.0%")
+        case .number: format_set_num_format(f, "0.0")
+        case .date: format_set_num_format(f, "yyyy-mm-dd")
+        case .header:
+            format_set_bold(f)
+            format_set_text_wrap(f)
+            format_set_align(f, UInt8(LXW_ALIGN_CENTER.rawValue))
+            format_set_bg_color(f, 0xDDEBF7)
+            format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue))
+            format_set_border_color(f, 0x8EA9DB)
+        case .title:
+            format_set_bold(f)
+            format_set_font_size(f, 15)
+        case .subtitle: format_set_font_color(f, 0x595959)
+        case .note:
+            format_set_font_color(f, 0x595959)
+            format_set_italic(f)
+        case .tableTitle:
+            format_set_bold(f)
+            format_set_font_size(f, 12)
+            format_set_font_color(f, 0x1F4E79)
+        case .warning:
+            format_set_font_color(f, 0x9C0006)
+        case .text: break
+        }
+        if key.bold {
+            format_set_bold(f)
+            format_set_bg_color(f, 0xF2F2F2)
+        }
+        switch key.state {
+        case .belowTarget:
+            format_set_bg_color(f, 0xFFC7CE)
+            format_set_font_color(f, 0x9C0006)
+        case .smallSample:
+            format_set_italic(f)
+            format_set_font_color(f, 0x808080)
+        case .normal: break
+        }
+        formats[key] = f
+        return f
+    }
+
+    // MARK: - Sheets
+
+    /// Column display widths of the sheet being written (CJK characters count 2).
+    private var widths: [Int: Int] = [:]
+    private var headerRows: [(row: Int, headers: [String])] = []
+
+    func writeSection(_ section: ReportSection, doc: ReportDocument) {
+        guard let ws = workbook_add_worksheet(workbook, section.name) else {
+            note("cannot add sheet \(section.name)")
+            return
+        }
+        widths = [:]
+        headerRows = []
+        text(ws, 0, 0, doc.title + " · " + section.title, .init(kind: .title), measure: false)
+        worksheet_set_row(ws, 0, 22, nil)
+        text(ws, 1, 0, doc.subtitle, .init(kind: .subtitle), measure: false)
+        var row = 2
+        for n in section.notes {
+            text(ws, row, 0, n, .init(kind: .note), measure: false)
+            row += 1
+        }
+        row += 1
+
+        var frozen = false
+        var filtered = false
+        for (ti, table) in section.tables.enumerated() {
+            text(ws, row, 0, table.title, .init(kind: .tableTitle), measure: false)
+            row += 1
+            if let note = table.note {
+                text(ws, row, 0, note, .init(kind: .note), measure: false)
+                row += 1
+            }
+            let header = row
+            for (c, h) in table.columns.enumerated() { text(ws, header, c, h, .init(kind: .header), measure: false) }
+            headerRows.append((header, table.columns))
+            row += 1
+            let first = row
+            if table.rows.isEmpty {
+                text(ws, row, 0, table.emptyText, .init(kind: .note), measure: false)
+                row += 1
+            }
+            for (ri, cells) in table.rows.enumerated() {
+                let bold = table.totalRows.contains(ri)
+                for (c, v) in cells.enumerated() { value(ws, row, c, v, bold: bold) }
+                row += 1
+            }
+            let last = row - 1
+            if table.omittedRows > 0 {
+                text(ws, row, 0, "另有 \(table.omittedRows) 行未列出（超出工作表行数上限）", .init(kind: .warning), measure: false)
+                row += 1
+            }
+            if table.isList && !table.rows.isEmpty && !filtered {
+                worksheet_autofilter(ws, UInt32(header), 0, UInt32(last), UInt16(table.columns.count - 1))
+                filtered = true
+            }
+            if section.tables.count == 1 && table.isList {
+                worksheet_freeze_panes(ws, UInt32(header + 1), 0)
+                worksheet_repeat_rows(ws, UInt32(header), UInt32(header))
+                frozen = true
+            }
+            let charts = section.charts.filter { $0.table == ti }
+            var chartRow = header
+            for chart in charts where !table.rows.isEmpty {
+                insertChart(chart, table: table, section: section, ws: ws, header: header, first: first, at: chartRow)
+                chartRow += Self.chartRows
+            }
+            row = max(row, chartRow) + 1
+        }
+        if !frozen {
+            worksheet_freeze_panes(ws, 2, 0)
+            worksheet_repeat_rows(ws, 0, 1)
+        }
+        finishSheet(ws)
+    }
+
+    func finishSheet(_ ws: UnsafeMutablePointer<lxw_worksheet>) {
+        var final: [Int: Double] = [:]
+        for (c, w) in widths { final[c] = Double(min(max(w + 2, 8), 60)) }
+        // Headers wrap, so they widen a column only up to a point; their rows grow instead.
+        for (_, headers) in headerRows {
+            for (c, h) in headers.enumerated() {
+                final[c] = max(final[c] ?? 8, Double(min(Self.displayWidth(h) + 2, 12)))
+            }
+        }
+        for (c, w) in final.sorted(by: { $0.key < $1.key }) {
+            worksheet_set_column(ws, UInt16(c), UInt16(c), w, nil)
+        }
+        for (row, headers) in headerRows {
+            let lines = headers.enumerated().map { c, h in
+                Int((Double(Self.displayWidth(h)) / max((final[c] ?? 8) - 1, 1)).rounded(.up))
+            }.max() ?? 1
+            worksheet_set_row(ws, UInt32(row), 15 * Double(max(lines, 1)) + 3, nil)
+        }
+        worksheet_set_landscape(ws)
+        worksheet_set_paper(ws, 9)  // A4
+        worksheet_fit_to_pages(ws, 1, 0)
+        worksheet_set_footer(ws, "&C&P / &N")
+    }
+
+    // MARK: - Cells
+
+    func value(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ v: ReportValue, bold: Bool) {
+        switch v {
+        case .text(let s): text(ws, row, col, s, .init(kind: .text, bold: bold))
+        case .int(let i): number(ws, row, col, Double(i), .init(kind: .int, bold: bold), display: v.display)
+        case .percent(let d, let state):
+            let key = FormatKey(kind: .percent, bold: bold, state: state)
+            if let d { number(ws, row, col, d, key, display: v.display) } else { blank(ws, row, col, key) }
+        case .number(let d):
+            let key = FormatKey(kind: .number, bold: bold)
+            if let d { number(ws, row, col, d, key, display: v.display) } else { blank(ws, row, col, key) }
+        case .date(let s):
+            if let d = CivilDateTime(sqlDate: s) {
+                var dt = lxw_datetime(year: Int32(d.year), month: Int32(d.month), day: Int32(d.day), hour: 0, min: 0, sec: 0)
+                check(worksheet_write_datetime(ws, UInt32(row), UInt16(col), &dt, format(.init(kind: .date, bold: bold))))
+                measure(col, "2026-03-31")
+            } else {
+                text(ws, row, col, s, .init(kind: .text, bold: bold))
+            }
+        case .blank: blank(ws, row, col, .init(kind: .text, bold: bold))
+        }
+    }
+
+    /// Always a string cell, whatever the text looks like (`=…`, `<script>`, digits).
+    func text(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ s: String, _ key: FormatKey,
+              measure m: Bool = true) {
+        let clipped = s.count > Self.maxCellChars ? String(s.prefix(Self.maxCellChars - 1)) + "…" : s
+        check(worksheet_write_string(ws, UInt32(row), UInt16(col), clipped, format(key)))
+        if m { measure(col, clipped) }
+    }
+
+    func number(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ d: Double, _ key: FormatKey,
+                display: String) {
+        check(worksheet_write_number(ws, UInt32(row), UInt16(col), d, format(key)))
+        measure(col, display)
+    }
+
+    func blank(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ key: FormatKey) {
+        check(worksheet_write_blank(ws, UInt32(row), UInt16(col), format(key)))
+    }
+
+    func measure(_ col: Int, _ s: String) {
+        let lines = s.split(separator: "\n" as Character)
+        let w = lines.map { Self.displayWidth(String($0)) }.max() ?? 0
+        widths[col] = max(widths[col] ?? 0, w)
+    }
+
+    /// Columns sized for CJK text: a wide character takes two columns' width.
+    static func displayWidth(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
+    }
+
+    static func isWide(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return true
+        default: return false
+        }
+    }
+
+    func check(_ rc: lxw_error) {
+        if rc.rawValue != LXW_NO_ERROR.rawValue, firstError == nil { firstError = String(cString: lxw_strerror(rc)) }
+    }
+
+    func note(_ s: String) { if firstError == nil { firstError = s } }
+
+    // MARK: - Charts
+
+    func insertChart(_ c: ReportChart, table: ReportTable, section: ReportSection, ws: UnsafeMutablePointer<lxw_worksheet>,
+                     header: Int, first: Int, at row: Int) {
+        let type: lxw_chart_type
+        switch c.kind {
+        case .line: type = LXW_CHART_LINE
+        case .stackedBar: type = LXW_CHART_BAR_STACKED
+        case .bar: type = LXW_CHART_BAR
+        }
+        guard let chart = workbook_add_chart(workbook, UInt8(type.rawValue)), !c.rows.isEmpty else { return }
+        let r1 = UInt32(first + c.rows.lowerBound)
+        let r2 = UInt32(first + c.rows.upperBound - 1)
+        for col in c.seriesColumns {
+            guard let series = chart_add_series(chart, nil, nil) else { continue }
+            chart_series_set_categories(series, section.name, r1, UInt16(c.categoryColumn), r2, UInt16(c.categoryColumn))
+            chart_series_set_values(series, section.name, r1, UInt16(col), r2, UInt16(col))
+            chart_series_set_name_range(series, section.name, UInt32(header), UInt16(col))
+            if c.kind == .line {
+                chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
+                if table.columns[col] == ReportModel.hospitalUnit {
+                    var line = lxw_chart_line()
+                    line.width = 3
+                    line.color = 0x222222
+                    chart_series_set_line(series, &line)
+                }
+            }
+        }
+        chart_title_set_name(chart, c.title)
+        chart_legend_set_position(chart, UInt8(c.seriesColumns.count > 1 ? LXW_CHART_LEGEND_BOTTOM.rawValue : LXW_CHART_LEGEND_NONE.rawValue))
+        // Bar charts swap axes: the value axis is the horizontal (x) one.
+        let valueAxis = c.kind == .line ? chart.pointee.y_axis : chart.pointee.x_axis
+        if c.percentAxis, let axis = valueAxis {
+            chart_axis_set_num_format(axis, "0%")
+            chart_axis_set_max(axis, 1)
+        }
+        if c.kind != .line, let categories = chart.pointee.y_axis {
+            chart_axis_set_reverse(categories)  // first table row at the top, as in the table
+        }
+        var opt = lxw_chart_options()
+        opt.x_scale = c.seriesColumns.count > 4 || c.kind != .line ? 1.4 : 1.1
+        opt.y_scale = 1.15
+        opt.x_offset = 8
+        check(worksheet_insert_chart_opt(ws, UInt32(row), UInt16(table.columns.count + 1), chart, &opt))
+    }
+}
