@@ -61,10 +61,10 @@ struct CFBFile {
             if s <= Self.maxRegularSector { fatSectors.append(s) }
         }
         var difat = LE.u32(header, 0x44)
-        var difatSteps = 0
+        var seen = Set<UInt32>()
         while difat <= Self.maxRegularSector {
-            difatSteps += 1
-            guard difatSteps <= sectorCount else { throw corrupt("the DIFAT sector chain loops") }
+            guard seen.insert(difat).inserted else { throw corrupt("the DIFAT sector chain loops") }
+            guard fatSectors.count <= sectorCount else { throw corrupt("more allocation-table sectors than the file holds") }
             guard Int(difat) < sectorCount else { throw corrupt("DIFAT sector \(difat) lies beyond the end of the file") }
             let sector = try file.read(at: (Int(difat) + 1) << shift, count: sectorSize)
             guard sector.count == sectorSize else { throw corrupt("DIFAT sector \(difat) is cut short") }
@@ -144,11 +144,10 @@ struct CFBFile {
             var out: [UInt8] = []
             out.reserveCapacity(entry.size)
             var s = entry.start
-            var steps = 0
+            var seen = Set<UInt32>()
             while out.count < entry.size, s != Self.endOfChain {
-                steps += 1
                 let at = Int(s) * miniSectorSize
-                guard steps <= table.count, Int(s) < table.count, at + miniSectorSize <= mini.count else {
+                guard seen.insert(s).inserted, Int(s) < table.count, at + miniSectorSize <= mini.count else {
                     throw ReadError(
                         file: path, reason: .corrupt,
                         detail: "the .xls container is damaged: \(name) has a broken or looping mini-sector chain")
@@ -176,6 +175,7 @@ struct CFBFile {
             ReadError(file: path, reason: .corrupt, detail: "the .xls container is damaged: \(what) \(why)")
         }
         var sectors: [Int] = []
+        var seen = [UInt64](repeating: 0, count: sectorCount / 64 + 1)
         var s = start
         let wanted = limit.map { ($0 + sectorSize - 1) / sectorSize } ?? Int.max
         while s != Self.endOfChain, sectors.count < wanted {
@@ -183,11 +183,13 @@ struct CFBFile {
                 if s == Self.freeSector, limit != nil, !sectors.isEmpty { break }  // tolerated: size overstated
                 throw corrupt("points to a free or reserved sector")
             }
-            guard Int(s) < sectorCount else { throw corrupt("points to sector \(s), beyond the end of the file (truncated?)") }
-            guard sectors.count < sectorCount else { throw corrupt("has a sector chain that loops") }
-            guard Int(s) < fat.count else { throw corrupt("continues past the allocation table") }
-            sectors.append(Int(s))
-            s = fat[Int(s)]
+            let i = Int(s)
+            guard i < sectorCount else { throw corrupt("points to sector \(s), beyond the end of the file (truncated?)") }
+            guard seen[i >> 6] & (1 << (i & 63)) == 0 else { throw corrupt("has a sector chain that loops") }
+            seen[i >> 6] |= 1 << (i & 63)
+            guard i < fat.count else { throw corrupt("continues past the allocation table") }
+            sectors.append(i)
+            s = fat[i]
         }
         var out: [UInt8] = []
         out.reserveCapacity(min(sectors.count * sectorSize, limit ?? Int.max))
