@@ -28,9 +28,6 @@ enum BIFF {
     static let blank: UInt16 = 0x0201
     static let mulBlank: UInt16 = 0x00BE
 
-    /// The largest record body BIFF8 allows; longer data continues in CONTINUE records.
-    static let maxRecordLength = 8_224
-
     /// Excel's error codes (BOOLERR and FORMULA results) as Excel shows them.
     static func errorText(_ code: UInt8) -> String {
         switch code {
@@ -92,17 +89,6 @@ struct BIFFCursor {
             first = false
         }
         return (BIFFCursor(bytes: bytes, segments: segs), at)
-    }
-
-    var atEnd: Bool {
-        var s = seg
-        var p = pos
-        while s < segments.count {
-            if p < segments[s].upperBound { return false }
-            s += 1
-            if s < segments.count { p = segments[s].lowerBound }
-        }
-        return true
     }
 
     /// Moves to the next segment when the current one is used up; `false` at the very end.
