@@ -15,12 +15,11 @@ let package = Package(
         // C libraries from Debian, through system-library targets (see README: apt-get install).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .systemLibrary(name: "CFreeXL", pkgConfig: "freexl", providers: [.apt(["libfreexl-dev"])]),
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "COpenSSLCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "FollowupCore",
-            dependencies: ["CSQLite", "CZlib", "CFreeXL", "CXlsxWriter", "COpenSSLCrypto"],
+            dependencies: ["CSQLite", "CZlib", "CXlsxWriter", "COpenSSLCrypto"],
             resources: [.copy("Resources")],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

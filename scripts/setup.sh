@@ -4,7 +4,7 @@
 # to check what the tool writes independently.
 set -euo pipefail
 
-packages=(libsqlite3-dev zlib1g-dev libssl-dev libfreexl-dev libxlsxwriter-dev pkg-config)
+packages=(libsqlite3-dev zlib1g-dev libssl-dev libxlsxwriter-dev pkg-config)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -7,6 +7,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "readers": readersBench,
     "themes": themesBench,
     "phones": phonesBench,
+    "xls": xlsBench,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -11,8 +11,6 @@ extension XLSXSource: DescribedSource {
 extension XLSSource: DescribedSource {
     public var formatName: String { "xls" }
     public var encodingName: String? { nil }
-    /// FreeXL returns dates as dates; numbers typed in a date column are read in the 1900 system.
-    public var date1904: Bool { false }
 }
 
 extension CSVSource: DescribedSource {

@@ -6,7 +6,7 @@ public enum TableFormat: String, Sendable {
     case csv
 }
 
-/// Opens any supported spreadsheet: .xlsx/.xlsm (zip), .xls BIFF8 (OLE), or CSV/TSV text.
+/// Opens any supported spreadsheet: .xlsx/.xlsm (zip), .xls BIFF8/BIFF5 (OLE), or CSV/TSV text.
 ///
 /// A password-protected .xlsx is an OLE file holding `EncryptionInfo`/`EncryptedPackage`
 /// streams, so it is recognised as encrypted rather than mistaken for a damaged .xls.
@@ -14,7 +14,7 @@ public func openTable(path: String, options: ReadOptions = ReadOptions()) throws
     let file = try OpenFile(path: path)
     switch try sniffFormat(file) {
     case .xlsx: return try XLSXSource(file: file, options: options)
-    case .xls: return try XLSSource(path: path)
+    case .xls: return try XLSSource(file: file, options: options)
     case .csv: return try CSVSource(file: file, options: options)
     }
 }
