@@ -79,15 +79,16 @@ public final class XLSXSource: TableSource {
             case .start:
                 if s.nameIs("c") {
                     inCell = true
-                    if let r = s.attributeRange("r"), let c = Self.column(of: s.buf[r]) {
+                    let (rAttr, tAttr, sAttr) = s.attributeRanges("r", "t", "s")
+                    if let r = rAttr, let c = Self.column(of: s.bytes(r)) {
                         column = c
                     } else {
                         column = nextColumn
                     }
                     nextColumn = column + 1
                     type = .number
-                    if let t = s.attributeRange("t") {
-                        let tb = s.buf[t]
+                    if let t = tAttr {
+                        let tb = s.bytes(t)
                         if tb.elementsEqual("s".utf8) { type = .shared }
                         else if tb.elementsEqual("str".utf8) { type = .string }
                         else if tb.elementsEqual("inlineStr".utf8) { type = .inline }
@@ -95,7 +96,7 @@ public final class XLSXSource: TableSource {
                         else if tb.elementsEqual("e".utf8) { type = .error }
                         else if tb.elementsEqual("d".utf8) { type = .isoDate }
                     }
-                    style = s.attributeRange("s").flatMap { Self.int(s.buf[$0]) } ?? 0
+                    style = sAttr.flatMap { Self.int(s.bytes($0)) } ?? 0
                     value.removeAll(keepingCapacity: true)
                     inline.removeAll(keepingCapacity: true)
                     hasValue = false
@@ -105,7 +106,7 @@ public final class XLSXSource: TableSource {
                 } else if s.nameIs("row") {
                     if inRow, !(try finishRow()) { return }
                     inRow = true
-                    if let r = s.attributeRange("r").flatMap({ Self.int(s.buf[$0]) }), r > 0 {
+                    if let r = s.attributeRange("r").flatMap({ Self.int(s.bytes($0)) }), r > 0 {
                         rowNumber = r
                     } else {
                         rowNumber += 1
@@ -165,7 +166,7 @@ public final class XLSXSource: TableSource {
             let bytes = inline.isEmpty ? value : inline
             return bytes.isEmpty ? .empty : .string(excelUnescape(bytes))
         case .shared:
-            guard let i = Self.int(value[...]), sst.indices.contains(i) else { return .empty }
+            guard let i = Self.int(value), sst.indices.contains(i) else { return .empty }
             let str = sst[i]
             return str.isEmpty ? .empty : .string(str)
         case .string:
@@ -207,7 +208,7 @@ public final class XLSXSource: TableSource {
     // MARK: - Byte parsing helpers
 
     /// Zero-based column of a cell reference such as `AB12`.
-    static func column(of ref: ArraySlice<UInt8>) -> Int? {
+    static func column<C: Collection>(of ref: C) -> Int? where C.Element == UInt8 {
         var col = 0
         var letters = 0
         for c in ref {
@@ -226,7 +227,7 @@ public final class XLSXSource: TableSource {
         return letters == 0 ? nil : col - 1
     }
 
-    static func int(_ b: ArraySlice<UInt8>) -> Int? {
+    static func int<C: Collection>(_ b: C) -> Int? where C.Element == UInt8 {
         guard !b.isEmpty, b.count <= 18 else { return nil }
         var v = 0
         for c in b {
@@ -237,7 +238,8 @@ public final class XLSXSource: TableSource {
     }
 
     static func double(_ b: [UInt8]) -> Double? {
-        if let i = int(b[...]) { return Double(i) }
+        if let d = b.withUnsafeBufferPointer({ NumberText.double($0) }) { return d }
+        if let i = int(b) { return Double(i) }
         var s = String(decoding: b, as: UTF8.self)
         s = s.trimmingCharacters(in: .whitespaces)
         return Double(s)
