@@ -226,16 +226,16 @@ struct CSVParser {
             fieldTooLong = true
             return false
         }
-        if cells.count < maxColumns {
-            if field.isEmpty {
-                cells.append(makeCell(seg))
-            } else {
+        if field.isEmpty {
+            if cells.count < maxColumns { cells.append(makeCell(seg)) }
+        } else {
+            if cells.count < maxColumns {
                 field.append(contentsOf: seg)
                 let cell = field.withUnsafeBufferPointer { makeCell($0) }
                 cells.append(cell)
             }
+            field.removeAll(keepingCapacity: true)
         }
-        field.removeAll(keepingCapacity: true)
         fieldWasQuoted = false
         recordStarted = true
         return true
@@ -322,10 +322,23 @@ struct CSVParser {
                         i += 1
                         if try !endRecord(emit) { return }
                     } else {
-                        state = .unquoted
+                        // An unquoted field, usually whole in this chunk: cut it out at once.
                         recordStarted = true
                         segStart = i
-                        i += 1
+                        var j = i + 1
+                        while j < n, stop[Int(base[j])] == 0 { j += 1 }
+                        if j == n {
+                            state = .unquoted
+                            i = n
+                            break
+                        }
+                        let e = base[j]
+                        guard endField(slice(segStart, j)) else { return }
+                        i = j + 1
+                        if e != d {
+                            skipLF = e == cr
+                            if try !endRecord(emit) { return }
+                        }
                     }
                 case .unquoted:
                     var j = i

@@ -23,7 +23,7 @@ public final class XLSXSource: TableSource {
         self.date1904 = package.date1904
     }
 
-    private enum ValueType {
+    enum ValueType {
         case number
         case shared
         case string
@@ -79,7 +79,7 @@ public final class XLSXSource: TableSource {
             case .start:
                 if s.nameIs("c") {
                     inCell = true
-                    let (rAttr, tAttr, sAttr) = s.attributeRanges("r", "t", "s")
+                    let (rAttr, tAttr, sAttr) = s.letterAttributes(UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "s"))
                     if let r = rAttr, let c = Self.column(of: s.bytes(r)) {
                         column = c
                     } else {
@@ -87,18 +87,10 @@ public final class XLSXSource: TableSource {
                     }
                     nextColumn = column + 1
                     type = .number
-                    if let t = tAttr {
-                        let tb = s.bytes(t)
-                        if tb.elementsEqual("s".utf8) { type = .shared }
-                        else if tb.elementsEqual("str".utf8) { type = .string }
-                        else if tb.elementsEqual("inlineStr".utf8) { type = .inline }
-                        else if tb.elementsEqual("b".utf8) { type = .bool }
-                        else if tb.elementsEqual("e".utf8) { type = .error }
-                        else if tb.elementsEqual("d".utf8) { type = .isoDate }
-                    }
+                    if let t = tAttr { type = Self.valueType(s.bytes(t)) }
                     style = sAttr.flatMap { Self.int(s.bytes($0)) } ?? 0
-                    value.removeAll(keepingCapacity: true)
-                    inline.removeAll(keepingCapacity: true)
+                    if !value.isEmpty { value.removeAll(keepingCapacity: true) }
+                    if !inline.isEmpty { inline.removeAll(keepingCapacity: true) }
                     hasValue = false
                 } else if s.nameIs("v") {
                     inV = inCell
@@ -128,10 +120,14 @@ public final class XLSXSource: TableSource {
                         kinds: kinds)
                     guard column < maxColumns else { break }
                     if case .empty = cell { break }
-                    if column >= cells.count {
-                        cells.append(contentsOf: repeatElement(Cell.empty, count: column - cells.count + 1))
+                    if column == cells.count {
+                        cells.append(cell)
+                    } else if column < cells.count {
+                        cells[column] = cell
+                    } else {
+                        while cells.count < column { cells.append(.empty) }
+                        cells.append(cell)
                     }
-                    cells[column] = cell
                 } else if s.nameIs("v") {
                     inV = false
                 } else if s.nameIs("row") {
@@ -206,6 +202,23 @@ public final class XLSXSource: TableSource {
     }
 
     // MARK: - Byte parsing helpers
+
+    /// The `t` attribute of a cell; anything unknown is read as a number, as before.
+    static func valueType(_ t: UnsafeBufferPointer<UInt8>) -> ValueType {
+        switch t.count {
+        case 1:
+            switch t[0] {
+            case UInt8(ascii: "s"): return .shared
+            case UInt8(ascii: "b"): return .bool
+            case UInt8(ascii: "e"): return .error
+            case UInt8(ascii: "d"): return .isoDate
+            default: return .number
+            }
+        case 3: return t.elementsEqual("str".utf8) ? .string : .number
+        case 9: return t.elementsEqual("inlineStr".utf8) ? .inline : .number
+        default: return .number
+        }
+    }
 
     /// Zero-based column of a cell reference such as `AB12`.
     static func column<C: Collection>(of ref: C) -> Int? where C.Element == UInt8 {

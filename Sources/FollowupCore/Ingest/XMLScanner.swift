@@ -277,7 +277,14 @@ final class XMLScanner {
     @inline(__always) func nameIs(_ name: StaticString) -> Bool {
         let n = name.utf8CodeUnitCount
         guard nameRange.count == n else { return false }
-        return memcmp(mem + nameRange.lowerBound, name.utf8Start, n) == 0
+        let a = mem + nameRange.lowerBound
+        let b = name.utf8Start
+        var i = 0
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     var name: String { String(decoding: bytes(nameRange), as: UTF8.self) }
@@ -331,6 +338,46 @@ final class XMLScanner {
             } else if let n2, found.2 == nil, matches(n2, localStart, len) {
                 found.2 = vStart..<vEnd
                 missing -= 1
+            }
+        }
+        return found
+    }
+
+    /// `attributeRanges` for one-letter names (a cell's `r`, `t`, `s`), the hot case: no
+    /// name comparison beyond one byte, values found with `memchr`.
+    func letterAttributes(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> (Range<Int>?, Range<Int>?, Range<Int>?) {
+        var found: (Range<Int>?, Range<Int>?, Range<Int>?) = (nil, nil, nil)
+        let m = mem
+        var i = attrRange.lowerBound
+        let end = attrRange.upperBound
+        while i < end {
+            while i < end, m[i] == 0x20 || m[i] == 0x09 || m[i] == 0x0A || m[i] == 0x0D { i += 1 }
+            let qStart = i
+            var localStart = i
+            while i < end, m[i] != UInt8(ascii: "="), m[i] != 0x20, m[i] != 0x09, m[i] != 0x0A, m[i] != 0x0D {
+                if m[i] == UInt8(ascii: ":") { localStart = i + 1 }
+                i += 1
+            }
+            let localEnd = i
+            while i < end, m[i] != UInt8(ascii: "\""), m[i] != UInt8(ascii: "'") { i += 1 }
+            guard i < end else { break }
+            let q = m[i]
+            i += 1
+            let vStart = i
+            let vEnd = memchr(m + i, Int32(q), end - i).map { m.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            i = vEnd + 1
+            guard localEnd - localStart == 1 else { continue }
+            // `xmlns:r` declares a prefix; it is not an attribute named `r`.
+            let isXmlns = localStart - qStart == 6 && m[qStart] == UInt8(ascii: "x")
+                && m[qStart + 1] == UInt8(ascii: "m") && m[qStart + 2] == UInt8(ascii: "l")
+            if isXmlns { continue }
+            let letter = m[localStart]
+            if letter == a {
+                if found.0 == nil { found.0 = vStart..<vEnd }
+            } else if letter == b {
+                if found.1 == nil { found.1 = vStart..<vEnd }
+            } else if letter == c {
+                if found.2 == nil { found.2 = vStart..<vEnd }
             }
         }
         return found
