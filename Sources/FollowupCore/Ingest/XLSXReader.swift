@@ -214,10 +214,17 @@ public final class XLSXSource: TableSource {
             case UInt8(ascii: "d"): return .isoDate
             default: return .number
             }
-        case 3: return t.elementsEqual("str".utf8) ? .string : .number
-        case 9: return t.elementsEqual("inlineStr".utf8) ? .inline : .number
+        case 3: return same(t, "str") ? .string : .number
+        case 9: return same(t, "inlineStr") ? .inline : .number
         default: return .number
         }
+    }
+
+    @inline(__always) private static func same(_ t: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        guard t.count == s.utf8CodeUnitCount else { return false }
+        let p = s.utf8Start
+        for k in 0..<t.count where t[k] != p[k] { return false }
+        return true
     }
 
     /// Zero-based column of a cell reference such as `AB12`.
