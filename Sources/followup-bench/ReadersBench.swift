@@ -3,7 +3,7 @@ import FollowupCore
 import Foundation
 import Glibc
 
-/// `followup-bench readers [DIR]`: generates a 1,000,000-row GB18030 CSV (15 columns, Chinese
+/// `followup-bench readers [DIR [csv|xlsx]]`: generates a 1,000,000-row GB18030 CSV (15 columns, Chinese
 /// text, quoted fields with commas, doubled quotes and line breaks) and a 200,000-row .xlsx
 /// (libxlsxwriter, constant-memory mode, so inline strings, with date cells), then reads each
 /// through `openTable` counting cells, and prints rows/s, MB/s and peak RSS of the read.
@@ -15,8 +15,10 @@ func readersBench(_ args: [String]) throws {
     let xlsx = dir + "/calls_200k.xlsx"
     if !FileManager.default.fileExists(atPath: csv) { try writeBenchCSV(csv, rows: 1_000_000) }
     if !FileManager.default.fileExists(atPath: xlsx) { try writeBenchXLSX(xlsx, rows: 200_000) }
-    for path in [csv, xlsx] {
+    let only = args.count > 1 ? args[1] : ""
+    for path in [csv, xlsx] where only.isEmpty || path.hasSuffix("." + only) {
         resetPeakRSS()
+        let cpuStart = cpuSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         let table = try openTable(path: path, options: ReadOptions())
         var rows = 0
@@ -31,13 +33,23 @@ func readersBench(_ args: [String]) throws {
             }
         }
         let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let cpu = cpuSeconds() - cpuStart
         let size = Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
         print(
             String(
-                format: "%@: %d rows, %d cells (%d dates), %.1f MB in %.2f s: %.0f rows/s, %.1f MB/s, peak RSS %.0f MB",
+                format:
+                    "%@: %d rows, %d cells (%d dates), %.1f MB in %.2f s: %.0f rows/s, %.1f MB/s, peak RSS %.0f MB; CPU %.2f s: %.0f rows/CPU-s",
                 (path as NSString).lastPathComponent, rows, cells, dates, size / 1e6, secs, Double(rows) / secs,
-                size / 1e6 / secs, peakRSSMegabytes()))
+                size / 1e6 / secs, peakRSSMegabytes(), cpu, Double(rows) / cpu))
     }
+}
+
+/// User plus system CPU time of the process: on a shared machine wall time varies with the
+/// other jobs, CPU time much less.
+private func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 /// Lets each read report its own peak (Linux: writing 5 to clear_refs resets VmHWM).

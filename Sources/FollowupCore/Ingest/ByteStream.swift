@@ -56,6 +56,23 @@ final class OpenFile {
         return out
     }
 
+    /// Fills `buffer` from `offset` (less only at the end of the file); returns the count read.
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let base = buffer.baseAddress, offset >= 0 else { return 0 }
+        let count = buffer.count
+        var done = 0
+        while done < count {
+            let n = pread(fd, base + done, count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReadError(file: path, reason: .corrupt, detail: "read error: \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
+    }
+
     /// Appends up to `count` bytes at `offset` to `buffer`; returns how many were appended.
     func append(at offset: Int, count: Int, to buffer: inout [UInt8]) throws -> Int {
         let old = buffer.count

@@ -23,7 +23,7 @@ public final class XLSXSource: TableSource {
         self.date1904 = package.date1904
     }
 
-    private enum ValueType {
+    enum ValueType {
         case number
         case shared
         case string
@@ -79,25 +79,18 @@ public final class XLSXSource: TableSource {
             case .start:
                 if s.nameIs("c") {
                     inCell = true
-                    if let r = s.attributeRange("r"), let c = Self.column(of: s.buf[r]) {
+                    let (rAttr, tAttr, sAttr) = s.letterAttributes(UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "s"))
+                    if let r = rAttr, let c = Self.column(of: s.bytes(r)) {
                         column = c
                     } else {
                         column = nextColumn
                     }
                     nextColumn = column + 1
                     type = .number
-                    if let t = s.attributeRange("t") {
-                        let tb = s.buf[t]
-                        if tb.elementsEqual("s".utf8) { type = .shared }
-                        else if tb.elementsEqual("str".utf8) { type = .string }
-                        else if tb.elementsEqual("inlineStr".utf8) { type = .inline }
-                        else if tb.elementsEqual("b".utf8) { type = .bool }
-                        else if tb.elementsEqual("e".utf8) { type = .error }
-                        else if tb.elementsEqual("d".utf8) { type = .isoDate }
-                    }
-                    style = s.attributeRange("s").flatMap { Self.int(s.buf[$0]) } ?? 0
-                    value.removeAll(keepingCapacity: true)
-                    inline.removeAll(keepingCapacity: true)
+                    if let t = tAttr { type = Self.valueType(s.bytes(t)) }
+                    style = sAttr.flatMap { Self.int(s.bytes($0)) } ?? 0
+                    if !value.isEmpty { value.removeAll(keepingCapacity: true) }
+                    if !inline.isEmpty { inline.removeAll(keepingCapacity: true) }
                     hasValue = false
                 } else if s.nameIs("v") {
                     inV = inCell
@@ -105,7 +98,7 @@ public final class XLSXSource: TableSource {
                 } else if s.nameIs("row") {
                     if inRow, !(try finishRow()) { return }
                     inRow = true
-                    if let r = s.attributeRange("r").flatMap({ Self.int(s.buf[$0]) }), r > 0 {
+                    if let r = s.attributeRange("r").flatMap({ Self.int(s.bytes($0)) }), r > 0 {
                         rowNumber = r
                     } else {
                         rowNumber += 1
@@ -127,10 +120,14 @@ public final class XLSXSource: TableSource {
                         kinds: kinds)
                     guard column < maxColumns else { break }
                     if case .empty = cell { break }
-                    if column >= cells.count {
-                        cells.append(contentsOf: repeatElement(Cell.empty, count: column - cells.count + 1))
+                    if column == cells.count {
+                        cells.append(cell)
+                    } else if column < cells.count {
+                        cells[column] = cell
+                    } else {
+                        while cells.count < column { cells.append(.empty) }
+                        cells.append(cell)
                     }
-                    cells[column] = cell
                 } else if s.nameIs("v") {
                     inV = false
                 } else if s.nameIs("row") {
@@ -165,7 +162,7 @@ public final class XLSXSource: TableSource {
             let bytes = inline.isEmpty ? value : inline
             return bytes.isEmpty ? .empty : .string(excelUnescape(bytes))
         case .shared:
-            guard let i = Self.int(value[...]), sst.indices.contains(i) else { return .empty }
+            guard let i = Self.int(value), sst.indices.contains(i) else { return .empty }
             let str = sst[i]
             return str.isEmpty ? .empty : .string(str)
         case .string:
@@ -206,8 +203,32 @@ public final class XLSXSource: TableSource {
 
     // MARK: - Byte parsing helpers
 
+    /// The `t` attribute of a cell; anything unknown is read as a number, as before.
+    static func valueType(_ t: UnsafeBufferPointer<UInt8>) -> ValueType {
+        switch t.count {
+        case 1:
+            switch t[0] {
+            case UInt8(ascii: "s"): return .shared
+            case UInt8(ascii: "b"): return .bool
+            case UInt8(ascii: "e"): return .error
+            case UInt8(ascii: "d"): return .isoDate
+            default: return .number
+            }
+        case 3: return same(t, "str") ? .string : .number
+        case 9: return same(t, "inlineStr") ? .inline : .number
+        default: return .number
+        }
+    }
+
+    @inline(__always) private static func same(_ t: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
+        guard t.count == s.utf8CodeUnitCount else { return false }
+        let p = s.utf8Start
+        for k in 0..<t.count where t[k] != p[k] { return false }
+        return true
+    }
+
     /// Zero-based column of a cell reference such as `AB12`.
-    static func column(of ref: ArraySlice<UInt8>) -> Int? {
+    static func column<C: Collection>(of ref: C) -> Int? where C.Element == UInt8 {
         var col = 0
         var letters = 0
         for c in ref {
@@ -226,7 +247,7 @@ public final class XLSXSource: TableSource {
         return letters == 0 ? nil : col - 1
     }
 
-    static func int(_ b: ArraySlice<UInt8>) -> Int? {
+    static func int<C: Collection>(_ b: C) -> Int? where C.Element == UInt8 {
         guard !b.isEmpty, b.count <= 18 else { return nil }
         var v = 0
         for c in b {
@@ -237,7 +258,8 @@ public final class XLSXSource: TableSource {
     }
 
     static func double(_ b: [UInt8]) -> Double? {
-        if let i = int(b[...]) { return Double(i) }
+        if let d = b.withUnsafeBufferPointer({ NumberText.double($0) }) { return d }
+        if let i = int(b) { return Double(i) }
         var s = String(decoding: b, as: UTF8.self)
         s = s.trimmingCharacters(in: .whitespaces)
         return Double(s)

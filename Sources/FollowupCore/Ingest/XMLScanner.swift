@@ -1,3 +1,5 @@
+import Glibc
+
 /// A byte-level pull scanner for the XML inside .xlsx packages.
 ///
 /// Foundation's `XMLParser(data:)` fails on Linux for any part over 10 MB and is 8× slower
@@ -8,6 +10,11 @@
 /// Names are matched by local name, so `x:row` and `row` are the same element (strict-ISO and
 /// some generators prefix every element). Event data (name, attributes, text) points into the
 /// scanner's buffer and is valid until the next call to `next()`.
+///
+/// The buffer is raw memory scanned through pointers (`memchr` for `<`, a byte-class table
+/// inside tags), with exclusivity checks off for its fields: they are touched only here and
+/// by the one caller holding the scanner, and each dynamic check cost more than the byte
+/// work it guarded (perf, docs/readers.md).
 final class XMLScanner {
     enum Event: Equatable {
         case start
@@ -20,82 +27,118 @@ final class XMLScanner {
     private let file: String
     private let part: String
     private let maxToken: Int
-    private(set) var buf: [UInt8] = []
-    private var pos = 0
+    @exclusivity(unchecked) private var mem: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
+    /// Bytes held in `mem`; `pos` is the next unread one.
+    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var pos = 0
+    private var staging: [UInt8] = []
     private var atEOF = false
 
     /// Local name of the current start or end tag.
-    private(set) var nameRange = 0..<0
+    @exclusivity(unchecked) private(set) var nameRange = 0..<0
     /// The bytes after the name in a start tag (attributes), without `/>` or `>`.
-    private(set) var attrRange = 0..<0
+    @exclusivity(unchecked) private(set) var attrRange = 0..<0
     /// `true` for `<x/>`; the scanner then reports an `.end` for it on the next call.
-    private(set) var isSelfClosing = false
-    private var pendingEnd = false
+    @exclusivity(unchecked) private(set) var isSelfClosing = false
+    @exclusivity(unchecked) private var pendingEnd = false
     /// Raw text (entities not yet decoded) of a text event.
-    private(set) var textRange = 0..<0
-    private(set) var textIsCDATA = false
+    @exclusivity(unchecked) private(set) var textRange = 0..<0
+    @exclusivity(unchecked) private(set) var textIsCDATA = false
+
+    /// Per byte: 1 for `>`, 2 for a quote, 3 for `<` (what `tagEnd` must look at).
+    private static let tagClass: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 256)
+        t[Int(UInt8(ascii: ">"))] = 1
+        t[Int(UInt8(ascii: "\""))] = 2
+        t[Int(UInt8(ascii: "'"))] = 2
+        t[Int(UInt8(ascii: "<"))] = 3
+        return t
+    }()
+    private let tagClassTable: UnsafeMutablePointer<UInt8>
 
     init(stream: ByteStream, file: String, part: String, maxToken: Int = 16 << 20) {
         self.stream = stream
         self.file = file
         self.part = part
         self.maxToken = maxToken
+        self.capacity = 512 << 10
+        self.mem = UnsafeMutablePointer<UInt8>.allocate(capacity: 512 << 10)
+        self.tagClassTable = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        Self.tagClass.withUnsafeBufferPointer { tagClassTable.initialize(from: $0.baseAddress!, count: 256) }
+    }
+
+    deinit {
+        mem.deallocate()
+        tagClassTable.deallocate()
     }
 
     private func error(_ reason: ReadError.Reason, _ detail: String) -> ReadError {
         ReadError(file: file, reason: reason, detail: "\(part): \(detail)")
     }
 
+    /// The bytes of `r` (a range from this scanner's events), valid until the next `next()`.
+    @inline(__always) func bytes(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: mem + r.lowerBound, count: r.count)
+    }
+
     /// Drops consumed bytes and pulls more. Returns `false` at the end of the stream.
     private func fill() throws -> Bool {
         if atEOF { return false }
         if pos > 0 {
-            if pos >= buf.count {
-                buf.removeAll(keepingCapacity: true)
-            } else {
-                buf.removeSubrange(0..<pos)
-            }
+            let keep = count - pos
+            if keep > 0 { memmove(mem, mem + pos, keep) }
+            count = max(0, keep)
             pos = 0
         }
-        if buf.count > maxToken {
+        if count > maxToken {
             throw error(.tooLarge, "an XML token is longer than \(maxToken) bytes; the file is damaged or hostile")
         }
-        if try stream.read(into: &buf) { return true }
-        atEOF = true
-        return false
+        staging.removeAll(keepingCapacity: true)
+        guard try stream.read(into: &staging) else {
+            atEOF = true
+            return false
+        }
+        let need = count + staging.count
+        if need > capacity {
+            var newCap = capacity
+            while newCap < need { newCap *= 2 }
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCap)
+            bigger.update(from: mem, count: count)
+            mem.deallocate()
+            mem = bigger
+            capacity = newCap
+        }
+        staging.withUnsafeBufferPointer { s in
+            (mem + count).update(from: s.baseAddress!, count: s.count)
+        }
+        count = need
+        return true
     }
 
-    /// Index of `byte` at or after `from`, or nil.
+    /// Index of `byte` at or after `from` (before `count`), or nil.
     @inline(__always) private func find(_ byte: UInt8, from: Int) -> Int? {
-        buf.withUnsafeBufferPointer { p -> Int? in
-            var i = from
-            let n = p.count
-            while i < n {
-                if p[i] == byte { return i }
-                i += 1
-            }
-            return nil
-        }
+        guard from < count, let q = memchr(mem + from, Int32(byte), count - from) else { return nil }
+        return mem.distance(to: q.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Index just after the terminator `t` (searched from `from`), or nil.
     private func find(_ t: [UInt8], from: Int) -> Int? {
-        let n = buf.count - t.count
+        let n = count - t.count
         var i = from
         while i <= n {
-            if buf[i] == t[0] {
-                var k = 1
-                while k < t.count && buf[i + k] == t[k] { k += 1 }
-                if k == t.count { return i + t.count }
-            }
-            i += 1
+            guard let j = find(t[0], from: i), j <= n else { return nil }
+            var k = 1
+            while k < t.count && mem[j + k] == t[k] { k += 1 }
+            if k == t.count { return j + t.count }
+            i = j + 1
         }
         return nil
     }
 
     /// Makes sure `n` bytes are available from `pos`.
     private func ensure(_ n: Int) throws -> Bool {
-        while buf.count - pos < n {
+        while count - pos < n {
             if !(try fill()) { return false }
         }
         return true
@@ -108,8 +151,8 @@ final class XMLScanner {
             return .end
         }
         while true {
-            if pos >= buf.count, !(try fill()) { return .eof }
-            if buf[pos] != UInt8(ascii: "<") {
+            if pos >= count, !(try fill()) { return .eof }
+            if mem[pos] != UInt8(ascii: "<") {
                 // Text up to the next '<'.
                 var searchFrom = pos
                 while true {
@@ -119,29 +162,29 @@ final class XMLScanner {
                         pos = j
                         return .text
                     }
-                    let scanned = buf.count - pos
+                    let scanned = count - pos
                     if !(try fill()) {
-                        textRange = pos..<buf.count
+                        textRange = pos..<count
                         textIsCDATA = false
-                        pos = buf.count
+                        pos = count
                         return .text
                     }
                     searchFrom = pos + scanned
                 }
             }
             guard try ensure(2) else { throw error(.corrupt, "the XML ends inside a tag (truncated part)") }
-            let second = buf[pos + 1]
+            let second = mem[pos + 1]
             if second == UInt8(ascii: "?") {
                 try skip(past: Array("?>".utf8))
                 continue
             }
             if second == UInt8(ascii: "!") {
                 guard try ensure(4) else { throw error(.corrupt, "the XML ends inside a declaration") }
-                if buf[pos + 2] == UInt8(ascii: "-") && buf[pos + 3] == UInt8(ascii: "-") {
+                if mem[pos + 2] == UInt8(ascii: "-") && mem[pos + 3] == UInt8(ascii: "-") {
                     try skip(past: Array("-->".utf8))
                     continue
                 }
-                if try ensure(9), buf[(pos + 2)..<(pos + 9)].elementsEqual("[CDATA[".utf8) {
+                if try ensure(9), bytes((pos + 2)..<(pos + 9)).elementsEqual("[CDATA[".utf8) {
                     // `scan` may refill and move `pos`, so offsets are taken after it.
                     let end = try scan(past: Array("]]>".utf8), from: pos + 9)
                     textRange = (pos + 9)..<(end - 3)
@@ -155,12 +198,13 @@ final class XMLScanner {
             }
             // A start or end tag: find the closing '>' outside quoted attribute values.
             let close = try tagEnd()
+            let b = mem
             let isEnd = second == UInt8(ascii: "/")
             var i = pos + (isEnd ? 2 : 1)
             let nameStart = i
             var localStart = i
             while i < close {
-                let c = buf[i]
+                let c = b[i]
                 if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: "/") { break }
                 if c == UInt8(ascii: ":") { localStart = i + 1 }
                 i += 1
@@ -173,7 +217,7 @@ final class XMLScanner {
                 pos = close + 1
                 return .end
             }
-            let selfClosing = buf[close - 1] == UInt8(ascii: "/") && close - 1 >= i
+            let selfClosing = b[close - 1] == UInt8(ascii: "/") && close - 1 >= i
             attrRange = i..<(selfClosing ? close - 1 : close)
             isSelfClosing = selfClosing
             pendingEnd = selfClosing
@@ -186,18 +230,23 @@ final class XMLScanner {
     private func tagEnd() throws -> Int {
         var i = pos + 1
         var quote: UInt8 = 0
+        let cls = tagClassTable
         while true {
-            let n = buf.count
+            let n = count
+            let b = mem
             while i < n {
-                let c = buf[i]
-                if quote != 0 {
-                    if c == quote { quote = 0 }
-                } else if c == UInt8(ascii: ">") {
-                    return i
-                } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
-                    quote = c
-                } else if c == UInt8(ascii: "<") {
-                    throw error(.corrupt, "malformed XML tag")
+                let c = b[i]
+                let k = cls[Int(c)]
+                if k != 0 {
+                    if quote != 0 {
+                        if c == quote { quote = 0 }
+                    } else if k == 1 {
+                        return i
+                    } else if k == 2 {
+                        quote = c
+                    } else {
+                        throw error(.corrupt, "malformed XML tag")
+                    }
                 }
                 i += 1
             }
@@ -213,7 +262,7 @@ final class XMLScanner {
         var rel = from - pos
         while true {
             if let e = find(terminator, from: pos + rel) { return e }
-            rel = max(rel, buf.count - pos - terminator.count + 1)
+            rel = max(rel, count - pos - terminator.count + 1)
             if !(try fill()) { throw error(.corrupt, "the XML ends inside a comment or CDATA section") }
         }
     }
@@ -228,69 +277,125 @@ final class XMLScanner {
     @inline(__always) func nameIs(_ name: StaticString) -> Bool {
         let n = name.utf8CodeUnitCount
         guard nameRange.count == n else { return false }
-        let p = name.utf8Start
-        return buf.withUnsafeBufferPointer { b in
-            var i = 0
-            while i < n {
-                if b[nameRange.lowerBound + i] != p[i] { return false }
-                i += 1
-            }
-            return true
+        let a = mem + nameRange.lowerBound
+        let b = name.utf8Start
+        var i = 0
+        while i < n {
+            if a[i] != b[i] { return false }
+            i += 1
         }
+        return true
     }
 
-    var name: String { String(decoding: buf[nameRange], as: UTF8.self) }
+    var name: String { String(decoding: bytes(nameRange), as: UTF8.self) }
 
     /// Raw bytes of the attribute whose local name is `name` (entities not decoded).
     func attributeRange(_ name: StaticString) -> Range<Int>? {
-        let n = name.utf8CodeUnitCount
-        let p = name.utf8Start
-        return buf.withUnsafeBufferPointer { b -> Range<Int>? in
-            var i = attrRange.lowerBound
-            let end = attrRange.upperBound
-            while i < end {
-                while i < end, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
-                let qStart = i
-                var localStart = i
-                while i < end, b[i] != UInt8(ascii: "="), b[i] != 0x20, b[i] != 0x09, b[i] != 0x0A, b[i] != 0x0D {
-                    if b[i] == UInt8(ascii: ":") { localStart = i + 1 }
-                    i += 1
-                }
-                let localEnd = i
-                while i < end, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "'") { i += 1 }
-                guard i < end else { return nil }
-                let q = b[i]
-                i += 1
-                let vStart = i
-                while i < end, b[i] != q { i += 1 }
-                let vEnd = i
-                i += 1
-                // `xmlns:r` declares a prefix; it is not an attribute named `r`.
-                let isXmlns = localStart - qStart == 6 && b[qStart] == UInt8(ascii: "x")
-                    && b[qStart + 1] == UInt8(ascii: "m") && b[qStart + 2] == UInt8(ascii: "l")
-                if localEnd - localStart == n && !isXmlns {
-                    var k = 0
-                    while k < n, b[localStart + k] == p[k] { k += 1 }
-                    if k == n { return vStart..<vEnd }
-                }
-            }
-            return nil
+        attributeRanges(name, nil, nil).0
+    }
+
+    /// Up to three attributes found in one pass over the tag (a cell's `r`, `t` and `s`); the
+    /// first attribute with a name wins, as in `attributeRange`.
+    func attributeRanges(_ n0: StaticString, _ n1: StaticString?, _ n2: StaticString?) -> (
+        Range<Int>?, Range<Int>?, Range<Int>?
+    ) {
+        var found: (Range<Int>?, Range<Int>?, Range<Int>?) = (nil, nil, nil)
+        var missing = 1 + (n1 == nil ? 0 : 1) + (n2 == nil ? 0 : 1)
+        let b = mem
+        var i = attrRange.lowerBound
+        let end = attrRange.upperBound
+        @inline(__always) func matches(_ name: StaticString, _ start: Int, _ len: Int) -> Bool {
+            len == name.utf8CodeUnitCount && memcmp(b + start, name.utf8Start, len) == 0
         }
+        while i < end, missing > 0 {
+            while i < end, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0A || b[i] == 0x0D { i += 1 }
+            let qStart = i
+            var localStart = i
+            while i < end, b[i] != UInt8(ascii: "="), b[i] != 0x20, b[i] != 0x09, b[i] != 0x0A, b[i] != 0x0D {
+                if b[i] == UInt8(ascii: ":") { localStart = i + 1 }
+                i += 1
+            }
+            let localEnd = i
+            while i < end, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "'") { i += 1 }
+            guard i < end else { break }
+            let q = b[i]
+            i += 1
+            let vStart = i
+            while i < end, b[i] != q { i += 1 }
+            let vEnd = i
+            i += 1
+            // `xmlns:r` declares a prefix; it is not an attribute named `r`.
+            let isXmlns = localStart - qStart == 6 && b[qStart] == UInt8(ascii: "x")
+                && b[qStart + 1] == UInt8(ascii: "m") && b[qStart + 2] == UInt8(ascii: "l")
+            if isXmlns { continue }
+            let len = localEnd - localStart
+            if found.0 == nil, matches(n0, localStart, len) {
+                found.0 = vStart..<vEnd
+                missing -= 1
+            } else if let n1, found.1 == nil, matches(n1, localStart, len) {
+                found.1 = vStart..<vEnd
+                missing -= 1
+            } else if let n2, found.2 == nil, matches(n2, localStart, len) {
+                found.2 = vStart..<vEnd
+                missing -= 1
+            }
+        }
+        return found
+    }
+
+    /// `attributeRanges` for one-letter names (a cell's `r`, `t`, `s`), the hot case: no
+    /// name comparison beyond one byte, values found with `memchr`.
+    func letterAttributes(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> (Range<Int>?, Range<Int>?, Range<Int>?) {
+        var found: (Range<Int>?, Range<Int>?, Range<Int>?) = (nil, nil, nil)
+        let m = mem
+        var i = attrRange.lowerBound
+        let end = attrRange.upperBound
+        while i < end {
+            while i < end, m[i] == 0x20 || m[i] == 0x09 || m[i] == 0x0A || m[i] == 0x0D { i += 1 }
+            let qStart = i
+            var localStart = i
+            while i < end, m[i] != UInt8(ascii: "="), m[i] != 0x20, m[i] != 0x09, m[i] != 0x0A, m[i] != 0x0D {
+                if m[i] == UInt8(ascii: ":") { localStart = i + 1 }
+                i += 1
+            }
+            let localEnd = i
+            while i < end, m[i] != UInt8(ascii: "\""), m[i] != UInt8(ascii: "'") { i += 1 }
+            guard i < end else { break }
+            let q = m[i]
+            i += 1
+            let vStart = i
+            let vEnd = memchr(m + i, Int32(q), end - i).map { m.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            i = vEnd + 1
+            guard localEnd - localStart == 1 else { continue }
+            // `xmlns:r` declares a prefix; it is not an attribute named `r`.
+            let isXmlns = localStart - qStart == 6 && m[qStart] == UInt8(ascii: "x")
+                && m[qStart + 1] == UInt8(ascii: "m") && m[qStart + 2] == UInt8(ascii: "l")
+            if isXmlns { continue }
+            let letter = m[localStart]
+            if letter == a {
+                if found.0 == nil { found.0 = vStart..<vEnd }
+            } else if letter == b {
+                if found.1 == nil { found.1 = vStart..<vEnd }
+            } else if letter == c {
+                if found.2 == nil { found.2 = vStart..<vEnd }
+            }
+        }
+        return found
     }
 
     func attribute(_ name: StaticString) -> String? {
         guard let r = attributeRange(name) else { return nil }
         var out: [UInt8] = []
-        XMLScanner.appendDecoded(buf[r], to: &out)
+        XMLScanner.appendDecoded(bytes(r), to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
     /// Appends the current text event's bytes, entities decoded, to `out`.
     func appendText(to out: inout [UInt8]) {
         if textIsCDATA {
-            out.append(contentsOf: buf[textRange])
+            out.append(contentsOf: bytes(textRange))
         } else {
-            XMLScanner.appendDecoded(buf[textRange], to: &out)
+            XMLScanner.appendDecoded(bytes(textRange), to: &out)
         }
     }
 
@@ -302,14 +407,16 @@ final class XMLScanner {
 
     /// `true` if the current text event is only XML whitespace (between elements).
     var textIsWhitespace: Bool {
-        buf[textRange].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        bytes(textRange).allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
     }
 
     /// Decodes the predefined entities and numeric character references, and normalises line
     /// ends as XML requires. An unknown entity is
     /// kept as written: without a DOCTYPE none can be defined, and keeping it loses nothing.
-    static func appendDecoded(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
-        guard bytes.contains(where: { $0 == UInt8(ascii: "&") || $0 == 0x0D }) else {
+    static func appendDecoded(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard let base = bytes.baseAddress,
+            memchr(base, Int32(UInt8(ascii: "&")), bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
+        else {
             out.append(contentsOf: bytes)
             return
         }
