@@ -59,7 +59,7 @@ def main():
     marks = []            # (elapsed, stage) from ▸ lines
     reported = {}         # stage -> seconds, from the baselines' own `stage NAME SECONDS` lines
     lock = threading.Lock()
-    log = open(a.log, "w", encoding="utf-8")
+    log = open(a.log, "w", encoding="utf-8", buffering=1)   # line-buffered: follow it with tail -f
 
     def pump(stream, name):
         for raw in iter(stream.readline, b""):
