@@ -3,6 +3,7 @@
 #
 #   bench/run.sh [SIZE…]        SIZE: 100k, 300k, 1m, or any N (discharges = .xlsx call rows); default 100k 300k
 #   make bench SIZES="100k 1m"
+#   RUNS="pandas polars tool" bench/run.sh 300k   # choose which runs, in that order
 #
 # Builds the tool in release, generates bench/out/data-SIZE once, then per size runs the tool twice
 # (the second run, on unchanged inputs and the same database, is a rerun), the pandas baseline and
@@ -37,17 +38,17 @@ for size in "$@"; do
     python3 bench/generate.py --discharges "$n" --calls "$n" --out "$data"
   fi
   run="bench/out/run-$size"
-  rm -rf "$run"
+  rm -rf "$run"            # a fresh database: the first tool run loads everything, tool-rerun reruns
   mkdir -p "$run"
-  echo "== $size: tool (first run, then rerun), pandas, polars"
-  for label in tool tool-rerun; do
-    python3 bench/timed.py --label "$label" --size "$size" --results "$results" --log "$run/$label.log" -- \
-      .build/release/followup run --inputs "$data" --period 2026 --as-of 2027-01-31 \
-      --out "$run/reports" --db "$run/followup.sqlite"
-  done
-  for lib in pandas polars; do
-    python3 bench/timed.py --label "$lib" --size "$size" --results "$results" --log "$run/$lib.log" -- \
-      python3 "bench/baseline_$lib.py" "$data" "$run/$lib"
+  echo "== $size: ${RUNS:-tool tool-rerun pandas polars}"
+  for label in ${RUNS:-tool tool-rerun pandas polars}; do
+    case "$label" in
+      tool|tool-rerun) cmd=(.build/release/followup run --inputs "$data" --period 2026 --as-of 2027-01-31
+                            --out "$run/reports" --db "$run/followup.sqlite") ;;
+      pandas|polars) cmd=(python3 "bench/baseline_$label.py" "$data" "$run/$label") ;;
+      *) echo "unknown run $label (tool, tool-rerun, pandas, polars)" >&2; exit 2 ;;
+    esac
+    python3 bench/timed.py --label "$label" --size "$size" --results "$results" --log "$run/$label.log" -- "${cmd[@]}"
   done
 done
 python3 bench/report.py "$results" | tee "${results%.jsonl}.md"
