@@ -41,6 +41,13 @@ def main():
               f"| {fmt(w(pd_))} | {fmt(mb(pd_), '.0f')} | {fmt(w(pl_))} | {fmt(mb(pl_), '.0f')} "
               f"| {fmt(ratio(w(pd_), w(t)), '.2f')} | {fmt(ratio(w(pl_), w(t)), '.2f')} "
               f"| {fmt(rate(t), ',.0f')} | {fmt(rate(pl_), ',.0f')} |")
+    print("\nCPU seconds (user + sys; on a shared machine wall time includes waiting for a core)\n")
+    labels = list(dict.fromkeys(r["label"] for r in rows))
+    print("| size | " + " | ".join(labels) + " |")
+    print("|---|" + "---:|" * len(labels))
+    for s in sizes:
+        print(f"| {s} | " + " | ".join(fmt(by[(s, l)]["user_s"] + by[(s, l)]["sys_s"]) if (s, l) in by else "—"
+                                       for l in labels) + " |")
     failed = [r for r in rows if r["rc"] != 0]
     for r in failed:
         print(f"\n{r['label']} at {r['size']} exited {r['rc']}: see {r['log']}")
