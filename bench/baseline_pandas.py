@@ -185,7 +185,8 @@ def main():
     todo_rows = pd.DataFrame({
         "department": todo["department"], "inpatient_no": todo["inpatient_no"], "name": mask_name(todo["name"]),
         "discharge_date": todo["discharge_date"].dt.strftime("%Y-%m-%d"),
-        "phone": phone.str.slice(0, 3) + "****" + phone.str.slice(-4), "final_status": todo["final_status"]})
+        "phone": (phone.str.slice(0, 3) + "****" + phone.str.slice(-4)).where(phone != "", ""),
+        "final_status": todo["final_status"]})
     dcols = ["department"] + cols + ["followup_rate", "contact_success_rate", "timely_rate"]
     depts[dcols].to_csv(os.path.join(out, "departments.csv"), index=False)
 

@@ -181,7 +181,8 @@ def main():
         (name.str.slice(0, 1) + "*" + pl.when(name.str.len_chars() > 2).then(name.str.slice(-1)).otherwise(pl.lit("")))
         .alias("name"),
         pl.col("discharge_date").dt.strftime("%Y-%m-%d"),
-        (phone.str.slice(0, 3) + "****" + phone.str.slice(-4)).alias("phone"), "final_status")
+        pl.when(phone == "").then(pl.lit("")).otherwise(phone.str.slice(0, 3) + "****" + phone.str.slice(-4))
+        .alias("phone"), "final_status")
     dcols = ["department"] + cols + ["followup_rate", "contact_success_rate", "timely_rate"]
     depts.select(dcols).write_csv(os.path.join(out, "departments.csv"))
     C.write_workbook(os.path.join(out, "report.xlsx"), [
