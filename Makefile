@@ -24,5 +24,5 @@ sample:
 
 ## Benchmark the whole job beside pandas and polars (bench/run.sh; results under bench/out/).
 SIZES ?= 100k 300k
-bench:
+bench: setup
 	bench/run.sh $(SIZES)
