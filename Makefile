@@ -24,3 +24,8 @@ test:
 ## Regenerate the sample inputs (deterministic).
 sample:
 	python3 scripts/generate_sample.py --out Inputs --seed 7 --expected Tests/FollowupCoreTests/Fixtures/e2e/sample-expected --verify
+
+## Benchmark the whole job beside pandas and polars (bench/run.sh; results under bench/out/).
+SIZES ?= 100k 300k
+bench: setup
+	bench/run.sh $(SIZES)

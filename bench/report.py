@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Markdown tables from bench/timed.py results: the tool beside pandas and polars, and where the
+time goes per stage.
+
+    bench/report.py bench/out/results-….jsonl
+"""
+import json
+import os
+import sys
+
+
+def fmt(v, spec=".1f"):
+    return "—" if v is None else format(v, spec)
+
+
+def main():
+    rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
+    sizes = list(dict.fromkeys(r["size"] for r in rows))
+    by = {(r["size"], r["label"]): r for r in rows}
+    here = os.path.dirname(os.path.abspath(__file__))
+    print("| size | input rows | tool s | tool MB | rerun s | rerun MB | pandas s | pandas MB | polars s | polars MB "
+          "| pandas÷tool | polars÷tool | tool rows/s | polars rows/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for s in sizes:
+        info_path = os.path.join(here, "out", f"data-{s}.json")
+        n = None
+        if os.path.exists(info_path):
+            info = json.load(open(info_path, encoding="utf-8"))
+            n = info["his_rows"] + info["call_rows"]
+        t, rr, pd_, pl_ = (by.get((s, k)) for k in ("tool", "tool-rerun", "pandas", "polars"))
+
+        def w(r):
+            return r["wall_s"] if r and r["rc"] == 0 else None
+
+        def mb(r):
+            return r["peak_mb"] if r and r["rc"] == 0 else None
+
+        ratio = lambda a, b: a / b if a is not None and b else None  # noqa: E731
+        rate = lambda r: n / w(r) if n and w(r) else None  # noqa: E731
+        print(f"| {s} | {n or '—'} | {fmt(w(t))} | {fmt(mb(t), '.0f')} | {fmt(w(rr))} | {fmt(mb(rr), '.0f')} "
+              f"| {fmt(w(pd_))} | {fmt(mb(pd_), '.0f')} | {fmt(w(pl_))} | {fmt(mb(pl_), '.0f')} "
+              f"| {fmt(ratio(w(pd_), w(t)), '.2f')} | {fmt(ratio(w(pl_), w(t)), '.2f')} "
+              f"| {fmt(rate(t), ',.0f')} | {fmt(rate(pl_), ',.0f')} |")
+    print("\nCPU seconds (user + sys; on a shared machine wall time includes waiting for a core)\n")
+    labels = list(dict.fromkeys(r["label"] for r in rows))
+    print("| size | " + " | ".join(labels) + " |")
+    print("|---|" + "---:|" * len(labels))
+    for s in sizes:
+        print(f"| {s} | " + " | ".join(fmt(by[(s, l)]["user_s"] + by[(s, l)]["sys_s"]) if (s, l) in by else "—"
+                                       for l in labels) + " |")
+    failed = [r for r in rows if r["rc"] != 0]
+    for r in failed:
+        print(f"\n{r['label']} at {r['size']} exited {r['rc']}: see {r['log']}")
+
+    for labels, title in ((("tool", "tool-rerun"), "tool stages (s, from its ▸ lines)"),
+                          (("pandas", "polars"), "baseline stages (s, their own timers)")):
+        cols = [(s, l) for s in sizes for l in labels if (s, l) in by]
+        if not cols:
+            continue
+        stages = list(dict.fromkeys(k for c in cols for k in by[c]["stages"]))
+        print(f"\n{title}\n")
+        print("| stage | " + " | ".join(f"{l} {s}" for s, l in cols) + " |")
+        print("|---|" + "---:|" * len(cols))
+        for st in stages:
+            print(f"| {st} | " + " | ".join(fmt(by[c]["stages"].get(st), ".2f") for c in cols) + " |")
+        print("| **wall** | " + " | ".join(fmt(by[c]["wall_s"], ".2f") for c in cols) + " |")
+
+
+if __name__ == "__main__":
+    main()
