@@ -65,7 +65,6 @@ public struct Loader {
             ])
             let runID = Int(db.lastInsertRowID)
             try ConfigTables.write(configuration, to: db)
-            try Views.install(on: db)
             // The raw layer holds the latest run only; staged facts keep their provenance.
             try db.execute("delete from his_rows; delete from call_rows;")
 
@@ -131,6 +130,9 @@ public struct Loader {
                 .integer(Int64(configuration.timelyDays)), .integer(Int64(configuration.minDenominator)),
                 .integer(Int64(configuration.sharedNumberThreshold)),
             ])
+            // The metric models read report_params: build them now that the run is loaded.
+            progress.stage("compute metrics")
+            try Views.install(on: db)
             try db.execute(
                 """
                 insert into run_metrics (run_id, period, department, discharges, eligible, attempted, reached,

@@ -45,6 +45,8 @@ import Testing
         try add("D6", "2026-03-12 11:00:00", "李娜", "refused")
         try add("D8", "2026-03-20 09:30:00", "王芳", "deceased")
         try add("D9", "2026-05-02 09:30:00", "王芳", "reached", "satisfied")  // after the as-of date
+        // Calls were added after the load: rebuild the materialised models.
+        try Views.install(on: db)
         return db
     }
 
@@ -113,6 +115,7 @@ import Testing
         config.exclusionOrder = [.doNotCall, .diedInHospital, .stayUnder24h]
         config.doNotCall = ["d2"]
         try ConfigTables.write(config, to: db)
+        try Views.install(on: db)
         #expect(try db.scalar("select reason from discharge_exclusions join discharges using (discharge_id) where inpatient_no = 'D2'").string == "do_not_call")
         // Privacy and died-after-discharge are switched off: D4 and D8 become eligible.
         #expect(try db.scalar("select eligible from departments where department = '骨科'").int == 5)
@@ -138,6 +141,7 @@ import Testing
             insert into call_themes select c.call_id, 'cost' from calls c join discharges d using (discharge_id)
               where c.result_code = 'reached' and d.inpatient_no = 'D5';
             """)
+        try Views.install(on: db)
         let rows = try db.rows("select department, theme, count, share from themes order by department, theme")
         #expect(rows.map { $0.map(\.description) } == [
             ["全院", "cost", "1", "0.5"], ["全院", "waiting", "2", "1.0"],

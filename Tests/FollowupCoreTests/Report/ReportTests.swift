@@ -184,6 +184,7 @@ struct DumpedSheet {
         let dir = TempDir()
         let db = try ReportFixture.build(in: dir)
         try db.execute("update calls set themes = null; delete from call_themes")
+        try Views.install(on: db)
         let doc = try ReportWriter(db: db, configuration: Configuration()).document
         let section = try #require(doc.sections.first { $0.name == "投诉主题" })
         #expect(section.tables.allSatisfy { $0.rows.isEmpty })
