@@ -16,6 +16,8 @@ public struct TableLayout: Sendable, Equatable {
     public var unmapped: [String]
     /// Header texts by column index, for diagnostics.
     public var headers: [String]
+    /// `Text.key` of each header, to recognise the header repeated lower down cheaply.
+    public var headerKeys: [String] = []
 
     public func has(_ field: String) -> Bool { columns[field] != nil }
 }
@@ -48,14 +50,21 @@ public struct HeaderMatcher: Sendable {
         let k = Text.key(header)
         guard !k.isEmpty else { return nil }
         if let f = table[k] { return f }
-        // `联系电话(手机)`, `出院日期（年月日）`, `*住院号`: drop decoration and retry.
-        var stripped = k
-        for open in ["(", "（", "["] {
-            if let r = stripped.firstRange(of: open) { stripped = String(stripped[..<r.lowerBound]) }
+        // `联系电话(手机)`, `出院日期（年月日）`, `*住院号`, `住院号：`: drop decoration and retry.
+        guard k.contains(where: { "(（[*★:：".contains($0) }) else { return nil }
+        var stripped = Substring(k)
+        if let cut = stripped.firstIndex(where: { $0 == "(" || $0 == "（" || $0 == "[" }) {
+            stripped = stripped[..<cut]
         }
-        stripped = String(stripped.drop(while: { $0 == "*" || $0 == "★" }))
-        stripped = String(stripped.reversed().drop(while: { $0 == ":" || $0 == "：" }).reversed())
-        return stripped != k ? table[stripped] : nil
+        while let f = stripped.first, f == "*" || f == "★" { stripped = stripped.dropFirst() }
+        while let l = stripped.last, l == ":" || l == "：" { stripped = stripped.dropLast() }
+        return stripped.count != k.count ? table[String(stripped)] : nil
+    }
+
+    /// `true` when the text is exactly one of the aliases (no decoration stripped).
+    func isAlias(_ text: String) -> Bool {
+        let k = Text.key(text)
+        return his[k] != nil || agent[k] != nil
     }
 
     /// Maps a candidate header row; `nil` when it does not look like a header at all.
@@ -76,7 +85,9 @@ public struct HeaderMatcher: Sendable {
         }
         let used = Set(chosen.values.flatMap { $0 })
         let unmapped = texts.indices.filter { !used.contains($0) && !texts[$0].isEmpty }.map { texts[$0] }
-        return TableLayout(kind: kind, headerRow: row, columns: chosen, unmapped: unmapped, headers: texts)
+        return TableLayout(
+            kind: kind, headerRow: row, columns: chosen, unmapped: unmapped, headers: texts,
+            headerKeys: texts.map(Text.key))
     }
 
     func map(_ texts: [String], _ table: [String: String]) -> [String: [Int]] {

@@ -95,31 +95,54 @@ public struct SheetScanner {
         }
     }
 
-    /// Classifies a row below the header.
+    /// Classifies a row below the header. Runs on every row, so it looks at as few cells as
+    /// it can: the first non-empty one, the id column, and the mapped columns only when the
+    /// row may be the header repeated.
     public func classify(_ cells: [Cell], _ layout: TableLayout) -> RowKind {
-        var nonEmpty: [(Int, String)] = []
+        var nonEmpty = 0
+        var firstIndex = -1
         for (i, c) in cells.enumerated() where !c.isEmpty {
-            nonEmpty.append((i, Text.key(c.text)))
+            if firstIndex < 0 { firstIndex = i }
+            nonEmpty += 1
         }
-        if nonEmpty.isEmpty { return .blank }
-        if let first = nonEmpty.first, totalsWords.contains(where: { first.1.hasPrefix($0) }) { return .totals }
-        if let idCol = layout.columns["inpatient_no"]?.first, idCol < cells.count {
+        if nonEmpty == 0 { return .blank }
+        let first = Text.key(cells[firstIndex].text)
+        if totalsWords.contains(where: { first.hasPrefix($0) }) { return .totals }
+        if let idCol = layout.columns["inpatient_no"]?.first, idCol < cells.count, idCol != firstIndex {
             let id = Text.key(cells[idCol].text)
             if totalsWords.contains(where: { id.hasPrefix($0) }) { return .totals }
         }
-        if nonEmpty.count >= 2, let again = matcher.layout(forHeader: cells, row: 0), again.kind == layout.kind,
-            again.columns.count * 2 >= layout.columns.count
-        {
-            return .repeatedHeader
-        }
-        if nonEmpty.count == 1, layout.columns.count >= 4 {
+        if nonEmpty >= 2, isRepeatedHeader(cells, layout) { return .repeatedHeader }
+        if nonEmpty == 1, layout.columns.count >= 4 {
             // A lone cell below the table is a remark (制表人…, 备注：…) unless it could be a
             // patient's number: a lone id or phone is kept as data and rejected with its reason.
             let identity = Set((layout.columns["inpatient_no"] ?? []) + (layout.columns["phone"] ?? []))
-            let text = nonEmpty[0].1
-            let han = text.unicodeScalars.filter { $0.properties.isIdeographic }.count
-            if !identity.contains(nonEmpty[0].0) || han >= 4 || text.contains(":") { return .note }
+            let han = first.unicodeScalars.filter { $0.properties.isIdeographic }.count
+            if !identity.contains(firstIndex) || han >= 4 || first.contains(":") { return .note }
         }
         return .data
+    }
+
+    /// The header again (weekly blocks pasted one under another): at least half of the mapped
+    /// columns hold their own header text, or the row maps as a header of the same kind.
+    func isRepeatedHeader(_ cells: [Cell], _ layout: TableLayout) -> Bool {
+        // Exact text first (a pasted header is the same text): no key is computed for data rows.
+        var same = 0
+        var mapped = 0
+        for cols in layout.columns.values {
+            for c in cols where c < layout.headers.count {
+                mapped += 1
+                if c < cells.count, case .string(let s) = cells[c], !s.isEmpty,
+                    s == layout.headers[c] || Text.key(s) == layout.headerKeys[c]
+                {
+                    same += 1
+                }
+            }
+        }
+        if same * 2 >= mapped { return true }
+        guard same > 0, let again = matcher.layout(forHeader: cells, row: 0), again.kind == layout.kind else {
+            return false
+        }
+        return again.columns.count * 2 >= layout.columns.count
     }
 }

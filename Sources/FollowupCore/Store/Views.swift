@@ -34,16 +34,33 @@ public enum Views {
             try db.execute("drop \(type) if exists \"\(name)\"")
         }
         for file in names {
-            var sql = try SQLResource.text("views/\(file)")
-            for name in materialized.keys {
-                sql = sql.replacing("create view \(name) as", with: "create table \(name) as")
+            // One statement per model (a model starts at a line `create view NAME as`), so a
+            // materialised model gets its indexes before the models that read it are built.
+            let sql = try SQLResource.text("views/\(file)")
+            for statement in sql.split(separator: "\ncreate view ").enumerated().map({ i, part in
+                i == 0 ? String(part) : "create view " + part
+            }) {
+                guard let name = modelName(statement) else {
+                    try db.execute(statement)
+                    continue
+                }
+                if let indexes = materialized[name] {
+                    try db.execute(statement.replacing("create view \(name) as", with: "create table \(name) as"))
+                    for (i, columns) in indexes.enumerated() {
+                        try db.execute("create index \"\(name)_\(i)\" on \"\(name)\" (\(columns))")
+                    }
+                } else {
+                    try db.execute(statement)
+                }
             }
-            try db.execute(sql)
         }
-        for (name, indexes) in materialized.sorted(by: { $0.key < $1.key }) {
-            for (i, columns) in indexes.enumerated() {
-                try db.execute("create index \"\(name)_\(i)\" on \"\(name)\" (\(columns))")
-            }
-        }
+    }
+
+    /// `NAME` of a statement that starts with `create view NAME as` (after comments).
+    static func modelName(_ statement: String) -> String? {
+        guard let r = statement.firstRange(of: "create view ") else { return nil }
+        let rest = statement[r.upperBound...]
+        let name = rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return name.isEmpty ? nil : String(name)
     }
 }
