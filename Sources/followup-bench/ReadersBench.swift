@@ -46,21 +46,21 @@ func readersBench(_ args: [String]) throws {
 
 /// User plus system CPU time of the process: on a shared machine wall time varies with the
 /// other jobs, CPU time much less.
-private func cpuSeconds() -> Double {
+func cpuSeconds() -> Double {
     var u = rusage()
     getrusage(RUSAGE_SELF.rawValue, &u)
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
 /// Lets each read report its own peak (Linux: writing 5 to clear_refs resets VmHWM).
-private func resetPeakRSS() {
+func resetPeakRSS() {
     if let f = fopen("/proc/self/clear_refs", "w") {
         fputs("5", f)
         fclose(f)
     }
 }
 
-private func peakRSSMegabytes() -> Double {
+func peakRSSMegabytes() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
     for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
         let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? -1
@@ -75,7 +75,7 @@ private let given = Array("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛�
 private let diagnoses = ["冠心病,高血压", "右股骨颈骨折", "急性阑尾炎", "脑梗死", "社区获得性肺炎", "2型糖尿病", "\"早产\"待查", "肾结石"]
 private let results = ["已回访，恢复良好", "未接通", "空号", "患者说\"护士态度很好\"", "家属反映费用偏高\n已解释", "停机"]
 
-private func writeBenchCSV(_ path: String, rows: Int) throws {
+func writeBenchCSV(_ path: String, rows: Int) throws {
     guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
         throw ReadError(file: path, reason: .notFound, detail: "cannot create")
     }
@@ -117,7 +117,7 @@ private func writeBenchCSV(_ path: String, rows: Int) throws {
     try flush()
 }
 
-private func writeBenchXLSX(_ path: String, rows: Int) throws {
+func writeBenchXLSX(_ path: String, rows: Int) throws {
     var options = lxw_workbook_options()
     options.constant_memory = UInt8(LXW_TRUE.rawValue)
     guard let wb = workbook_new_opt(path, &options), let ws = workbook_add_worksheet(wb, "回访登记") else {

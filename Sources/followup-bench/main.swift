@@ -5,6 +5,7 @@ import Foundation
 /// tests. Usage: `swift run -c release followup-bench <name> [args]`.
 let benchmarks: [String: ([String]) throws -> Void] = [
     "readers": readersBench,
+    "ingest": ingestBench,
     "themes": themesBench,
     "phones": phonesBench,
     "xls": xlsBench,
