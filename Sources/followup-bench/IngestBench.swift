@@ -10,12 +10,8 @@ import Foundation
 /// `pandas.read_csv` + `DataFrame.to_sql` and openpyxl read-only + `executemany`, in its own
 /// process, and the ratios are printed. Peak RSS is per process (the tool's reset per file).
 func ingestBench(_ args: [String]) throws {
-    let dir = args.first ?? NSTemporaryDirectory() + "followup-readers-bench"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let csv = dir + "/discharges_gb18030.csv"
-    let xlsx = dir + "/calls_200k.xlsx"
-    if !FileManager.default.fileExists(atPath: csv) { try writeBenchCSV(csv, rows: 1_000_000) }
-    if !FileManager.default.fileExists(atPath: xlsx) { try writeBenchXLSX(xlsx, rows: 200_000) }
+    let (csv, xlsx) = try benchFiles(args.first)
+    let dir = (csv as NSString).deletingLastPathComponent
 
     let only = args.count > 1 ? args[1] : ""  // csv or xlsx: that file only, without pandas
     var ours: [String: (rows: Int, secs: Double, rss: Double)] = [:]

@@ -9,12 +9,7 @@ import Glibc
 /// through `openTable` counting cells, and prints rows/s, MB/s and peak RSS of the read.
 /// Files already in DIR are reused.
 func readersBench(_ args: [String]) throws {
-    let dir = args.first ?? NSTemporaryDirectory() + "followup-readers-bench"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    let csv = dir + "/discharges_gb18030.csv"
-    let xlsx = dir + "/calls_200k.xlsx"
-    if !FileManager.default.fileExists(atPath: csv) { try writeBenchCSV(csv, rows: 1_000_000) }
-    if !FileManager.default.fileExists(atPath: xlsx) { try writeBenchXLSX(xlsx, rows: 200_000) }
+    let (csv, xlsx) = try benchFiles(args.first)
     let only = args.count > 1 ? args[1] : ""
     for path in [csv, xlsx] where only.isEmpty || path.hasSuffix("." + only) {
         resetPeakRSS()
@@ -42,6 +37,18 @@ func readersBench(_ args: [String]) throws {
                 (path as NSString).lastPathComponent, rows, cells, dates, size / 1e6, secs, Double(rows) / secs,
                 size / 1e6 / secs, peakRSSMegabytes(), cpu, Double(rows) / cpu))
     }
+}
+
+/// The two benchmark files in DIR (default: a folder in the temporary directory), written
+/// the first time: a 1,000,000-row GB18030 CSV and a 200,000-row .xlsx.
+func benchFiles(_ dir: String?) throws -> (csv: String, xlsx: String) {
+    let dir = dir ?? NSTemporaryDirectory() + "followup-readers-bench"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    let csv = dir + "/discharges_gb18030.csv"
+    let xlsx = dir + "/calls_200k.xlsx"
+    if !FileManager.default.fileExists(atPath: csv) { try writeBenchCSV(csv, rows: 1_000_000) }
+    if !FileManager.default.fileExists(atPath: xlsx) { try writeBenchXLSX(xlsx, rows: 200_000) }
+    return (csv, xlsx)
 }
 
 /// User plus system CPU time of the process: on a shared machine wall time varies with the
