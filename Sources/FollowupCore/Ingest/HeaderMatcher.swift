@@ -29,24 +29,32 @@ public struct HeaderMatcher: Sendable {
     /// Fields whose values are joined when several columns map to them.
     static let multiColumnFields: Set<String> = ["phone", "contact_phone", "comment", "praise"]
 
-    let his: [String: String]
-    let agent: [String: String]
+    let his: [String: Match]
+    let agent: [String: Match]
 
     public init(aliases: HeaderAliases) {
         his = Self.index(aliases.his)
         agent = Self.index(aliases.agent)
     }
 
-    static func index(_ table: [String: [String]]) -> [String: String] {
-        var out: [String: String] = [:]
+    /// An alias's field and its place in that field's list: the list is in order of preference,
+    /// so when an export has both `住院号` and `病案号`, the column named by the earlier alias
+    /// is the one read.
+    struct Match: Sendable {
+        let field: String
+        let rank: Int
+    }
+
+    static func index(_ table: [String: [String]]) -> [String: Match] {
+        var out: [String: Match] = [:]
         for (field, words) in table.sorted(by: { $0.key < $1.key }) {
-            for w in words { out[Text.key(w)] = out[Text.key(w)] ?? field }
+            for (rank, w) in words.enumerated() { out[Text.key(w)] = out[Text.key(w)] ?? Match(field: field, rank: rank) }
         }
         return out
     }
 
     /// The canonical field a header text means in a table of the given kind, if any.
-    func field(for header: String, in table: [String: String]) -> String? {
+    func field(for header: String, in table: [String: Match]) -> Match? {
         let k = Text.key(header)
         guard !k.isEmpty else { return nil }
         if let f = table[k] { return f }
@@ -90,14 +98,22 @@ public struct HeaderMatcher: Sendable {
             headerKeys: texts.map(Text.key))
     }
 
-    func map(_ texts: [String], _ table: [String: String]) -> [String: [Int]] {
+    func map(_ texts: [String], _ table: [String: Match]) -> [String: [Int]] {
         var out: [String: [Int]] = [:]
+        var rankOf: [String: Int] = [:]
         for (i, t) in texts.enumerated() {
-            guard let f = field(for: t, in: table) else { continue }
+            guard let m = field(for: t, in: table) else { continue }
+            let f = m.field
             if out[f] == nil {
                 out[f] = [i]
+                rankOf[f] = m.rank
             } else if Self.multiColumnFields.contains(f) {
                 out[f]?.append(i)
+            } else if let r = rankOf[f], m.rank < r {
+                // A single-value field named twice: the preferred alias wins, the other
+                // column is reported unmapped.
+                out[f] = [i]
+                rankOf[f] = m.rank
             }
         }
         return out
