@@ -4,7 +4,7 @@ Tests/FollowupCoreTests/Fixtures/readers/, plus expected.json: for each file, th
 with their visibility and the exact `followup inspect` JSON line the readers must produce
 (rows from row 1, absent rows as [], trailing empties trimmed; typed cells as in the corpus).
 
-Usage: python3 scripts/make_reader_fixtures.py   (needs openpyxl and xlwt from PyPI)
+Usage: python3 scripts/make_reader_fixtures.py   (needs openpyxl and xlwt from PyPI, soffice for the HTML)
 """
 import datetime as dt, json, os
 
@@ -178,9 +178,30 @@ def csvs():
         expected[name] = {'sheets': [{'name': name, 'visible': True}], 'lines': csv_lines(name)}
 
 
+def his_html():
+    """The first sheet of his_openpyxl.xlsx alone (his_one_sheet.xlsx, openpyxl), saved as HTML
+    by LibreOffice (his_libreoffice.html: the shape of a HIS "export to Excel" that is really a
+    web page); the tests read both and expect the same staged rows."""
+    import shutil, subprocess, tempfile
+    wb = openpyxl.load_workbook(os.path.join(OUT, 'his_openpyxl.xlsx'))
+    for ws in wb.worksheets[1:]:
+        wb.remove(ws)
+    one = os.path.join(OUT, 'his_one_sheet.xlsx')
+    wb.save(one)
+    tmp = tempfile.mkdtemp()
+    try:
+        subprocess.run(['soffice', '-env:UserInstallation=file://' + tmp + '/profile', '--headless',
+                        '--convert-to', 'html', '--outdir', tmp, one],
+                       check=True, capture_output=True, timeout=300)
+        shutil.copy(os.path.join(tmp, 'his_one_sheet.html'), os.path.join(OUT, 'his_libreoffice.html'))
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     his_xlsx()
+    his_html()
     mac_1904_xlsx()
     calls_xls()
     csvs()

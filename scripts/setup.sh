@@ -4,7 +4,7 @@
 # to check what the tool writes independently.
 set -euo pipefail
 
-packages=(libsqlite3-dev zlib1g-dev libssl-dev libxlsxwriter-dev pkg-config)
+packages=(libsqlite3-dev zlib1g-dev libssl-dev libxlsxwriter-dev libxml2-dev pkg-config)
 # The tests also open the reports as a person would: Chromium (HTML to PNG/PDF), LibreOffice
 # (XLSX to PDF), a Java runtime for the Nu HTML Checker, CJK fonts for the renders.
 [ "${1:-}" = "--test" ] && packages+=(chromium libreoffice-calc-nogui openjdk-17-jre-headless fonts-wqy-zenhei python3-pip)

@@ -4,6 +4,8 @@ public enum TableFormat: String, Sendable {
     case xlsx
     case xls
     case csv
+    /// An HTML page holding `<table>` markup, often named `.xls` by a HIS's "export to Excel".
+    case html
 }
 
 /// Opens any supported spreadsheet: .xlsx/.xlsm (zip), .xls BIFF8/BIFF5 (OLE), or CSV/TSV text.
@@ -16,6 +18,7 @@ public func openTable(path: String, options: ReadOptions = ReadOptions()) throws
     case .xlsx: return try XLSXSource(file: file, options: options)
     case .xls: return try XLSSource(file: file, options: options)
     case .csv: return try CSVSource(file: file, options: options)
+    case .html: return try HTMLTableSource(file: file, options: options)
     }
 }
 
@@ -50,7 +53,7 @@ func sniffFormat(_ file: OpenFile) throws -> TableFormat {
     if head.starts(with: [0x50, 0x4B]) {
         throw ReadError(file: path, reason: .corrupt, detail: "the zip archive is damaged (bad header)")
     }
-    if looksLikeText(head) { return .csv }
+    if looksLikeText(head) { return looksLikeHTML(head) ? .html : .csv }
     throw ReadError(
         file: path, reason: .notASpreadsheet,
         detail: "the file is not a spreadsheet (.xlsx, .xls) nor CSV/TSV text")
@@ -68,6 +71,23 @@ func looksLikeText(_ head: [UInt8]) -> Bool {
         control += 1
     }
     return control * 200 <= head.count && !head.contains(0)
+}
+
+/// An HTML page: after a BOM and white space the text opens with a tag, and `<table`,
+/// `<html` or `<!doctype html` appears in the first 64 KB (any case). A CSV whose first cell
+/// starts with `<` has no such tag.
+func looksLikeHTML(_ head: [UInt8]) -> Bool {
+    var i = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    while i < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[i]) { i += 1 }
+    guard i < head.count, head[i] == UInt8(ascii: "<") else { return false }
+    let lower = head[i...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    for tag in ["<table", "<html", "<!doctype html"] {
+        let t = Array(tag.utf8)
+        if lower.count >= t.count, (0...(lower.count - t.count)).contains(where: { lower[$0] == t[0] && lower[$0..<($0 + t.count)].elementsEqual(t) }) {
+            return true
+        }
+    }
+    return false
 }
 
 /// Whether the file contains `needle` as UTF-16LE (OLE directory entry names).

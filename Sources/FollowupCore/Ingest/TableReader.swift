@@ -102,7 +102,7 @@ public struct TableReader {
             let hint = missing.map { f in "\(f) (\((table[f] ?? []).prefix(3).joined(separator: "/")))" }
             throw Diagnostic(
                 .error, "ingest.missing_column", file: file, sheet: sheet, row: layout.headerRow,
-                message: "a \(layout.kind == .his ? "HIS export" : "agent sheet") without the required column(s) "
+                message: "\(layout.kind == .his ? "a HIS export" : "an agent sheet") without the required column(s) "
                     + hint.joined(separator: ", ") + "; headers found: " + layout.headers.filter { !$0.isEmpty }
                     .joined(separator: ", "))
         }

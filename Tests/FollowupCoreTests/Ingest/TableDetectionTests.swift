@@ -5,40 +5,13 @@ import Testing
 /// above the header, decorated and spaced header texts, two names for one field, totals,
 /// repeated headers, aliases added by configuration, and the agent taken from the file name.
 @Suite struct TableDetectionTests {
-    /// Remembers what the reader delivered, row by row.
-    final class Recorder: RowSink {
-        var discharges: [(row: Int, record: DischargeRecord)] = []
-        var calls: [(row: Int, record: CallRecord)] = []
-        var rejected: [(row: Int, reason: String)] = []
-        var skipped: [(row: Int, kind: RowKind)] = []
-        func beginFile(_ survey: FileSurvey, order: Int) throws {}
-        func beginSheet(_ sheet: SheetSurvey) throws {}
-        func discharge(_ record: Result<DischargeRecord, Rejection>, sheet: String, row: Int) throws {
-            switch record {
-            case .success(let r): discharges.append((row, r))
-            case .failure(let e): rejected.append((row, e.reason))
-            }
-        }
-        func call(_ record: Result<CallRecord, Rejection>, sheet: String, row: Int) throws {
-            switch record {
-            case .success(let r): calls.append((row, r))
-            case .failure(let e): rejected.append((row, e.reason))
-            }
-        }
-        func skipped(_ kind: RowKind, sheet: String, row: Int) throws { skipped.append((row, kind)) }
-        func endFile() throws {}
-    }
-
     func read(_ name: String, _ sheets: [(String, [[String]])], configuration: Configuration = Configuration())
-        throws -> (survey: FileSurvey, rows: Recorder)
+        throws -> (survey: FileSurvey, rows: RecordingSink)
     {
         var inputs = MemoryInputs()
         inputs.add(name, sheets.map { ($0.0, rows($0.1)) })
         let reader = TableReader(configuration: configuration, opener: inputs.opener)
-        let survey = try reader.survey(try #require(inputs.files.first))
-        let recorder = Recorder()
-        try reader.read(survey, order: 1, into: recorder)
-        return (survey, recorder)
+        return try readThrough(reader, try #require(inputs.files.first))
     }
 
     @Test func hisExportWithTitlesBothIdColumnsAndTotals() throws {
