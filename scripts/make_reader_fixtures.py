@@ -198,8 +198,38 @@ def his_html():
         shutil.rmtree(tmp)
 
 
+def his_xml2003():
+    """A HIS export (title, dates, date-times, phones, a blank row, a totals row) as UTF-8 CSV
+    (his_2003_source.csv), opened and saved by LibreOffice as Excel 2003 XML
+    (his_libreoffice_2003.xml: LibreOffice types the dates and numbers as it imports). The
+    tests expect the same staged rows from both. (LibreOffice 7.4's 2003-XML export fails on
+    workbooks it imported from .xlsx, so the source is CSV.)"""
+    import shutil, subprocess, tempfile
+    rows = [
+        ['2026年3月出院病人一览表'],
+        ['住院号', '姓名', '出院科室', '入院日期', '出院日期', '联系电话'],
+        ['ZY0012345', '张三', '心内科', '2026-02-27 14:30', '2026-03-05', '13800138000'],
+        ['ZY0012346', '李喆', '骨科', '2026-03-01 08:05', '2026-03-31 16:00', '13912345678'],
+        ['ZY0012347', '王五', '眼科', '2026-03-09', '', '0571-87654321'],
+        [],
+        ['', '合计', '3'],
+    ]
+    src = os.path.join(OUT, 'his_2003_source.csv')
+    with open(src, 'w', encoding='utf-8', newline='') as f:
+        f.write(''.join(','.join(r) + '\n' for r in rows))
+    tmp = tempfile.mkdtemp()
+    try:
+        subprocess.run(['soffice', '-env:UserInstallation=file://' + tmp + '/profile', '--headless',
+                        '--infilter=CSV:44,34,76,1', '--convert-to', 'xml:MS Excel 2003 XML', '--outdir', tmp, src],
+                       check=True, capture_output=True, timeout=300)
+        shutil.copy(os.path.join(tmp, 'his_2003_source.xml'), os.path.join(OUT, 'his_libreoffice_2003.xml'))
+    finally:
+        shutil.rmtree(tmp)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    his_xml2003()
     his_xlsx()
     his_html()
     mac_1904_xlsx()

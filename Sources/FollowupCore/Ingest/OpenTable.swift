@@ -6,6 +6,8 @@ public enum TableFormat: String, Sendable {
     case csv
     /// An HTML page holding `<table>` markup, often named `.xls` by a HIS's "export to Excel".
     case html
+    /// An Excel 2003 XML workbook (SpreadsheetML), also often named `.xls`.
+    case xml2003
 }
 
 /// Opens any supported spreadsheet: .xlsx/.xlsm (zip), .xls BIFF8/BIFF5 (OLE), or CSV/TSV text.
@@ -19,6 +21,7 @@ public func openTable(path: String, options: ReadOptions = ReadOptions()) throws
     case .xls: return try XLSSource(file: file, options: options)
     case .csv: return try CSVSource(file: file, options: options)
     case .html: return try HTMLTableSource(file: file, options: options)
+    case .xml2003: return try SpreadsheetMLSource(file: file, options: options)
     }
 }
 
@@ -53,7 +56,10 @@ func sniffFormat(_ file: OpenFile) throws -> TableFormat {
     if head.starts(with: [0x50, 0x4B]) {
         throw ReadError(file: path, reason: .corrupt, detail: "the zip archive is damaged (bad header)")
     }
-    if looksLikeText(head) { return looksLikeHTML(head) ? .html : .csv }
+    if looksLikeText(head) {
+        if looksLikeSpreadsheetML(head) { return .xml2003 }
+        return looksLikeHTML(head) ? .html : .csv
+    }
     throw ReadError(
         file: path, reason: .notASpreadsheet,
         detail: "the file is not a spreadsheet (.xlsx, .xls) nor CSV/TSV text")
@@ -73,6 +79,21 @@ func looksLikeText(_ head: [UInt8]) -> Bool {
     return control * 200 <= head.count && !head.contains(0)
 }
 
+/// An Excel 2003 XML workbook: XML whose first 64 KB name the SpreadsheetML namespace.
+func looksLikeSpreadsheetML(_ head: [UInt8]) -> Bool {
+    var i = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    while i < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[i]) { i += 1 }
+    guard i < head.count, head[i] == UInt8(ascii: "<") else { return false }
+    return contains(head, "urn:schemas-microsoft-com:office:spreadsheet")
+        && (contains(head, "<Workbook") || contains(head, ":Workbook"))
+}
+
+private func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
+    let t = Array(needle.utf8)
+    guard haystack.count >= t.count else { return false }
+    return (0...(haystack.count - t.count)).contains { haystack[$0] == t[0] && haystack[$0..<($0 + t.count)].elementsEqual(t) }
+}
+
 /// An HTML page: after a BOM and white space the text opens with a tag, and `<table`,
 /// `<html` or `<!doctype html` appears in the first 64 KB (any case). A CSV whose first cell
 /// starts with `<` has no such tag.
@@ -80,14 +101,8 @@ func looksLikeHTML(_ head: [UInt8]) -> Bool {
     var i = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     while i < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[i]) { i += 1 }
     guard i < head.count, head[i] == UInt8(ascii: "<") else { return false }
-    let lower = head[i...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-    for tag in ["<table", "<html", "<!doctype html"] {
-        let t = Array(tag.utf8)
-        if lower.count >= t.count, (0...(lower.count - t.count)).contains(where: { lower[$0] == t[0] && lower[$0..<($0 + t.count)].elementsEqual(t) }) {
-            return true
-        }
-    }
-    return false
+    let lower = Array(head[i...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+    return ["<table", "<html", "<!doctype html"].contains { contains(lower, $0) }
 }
 
 /// Whether the file contains `needle` as UTF-16LE (OLE directory entry names).
