@@ -7,7 +7,7 @@ import Testing
 @Suite struct HTMLTableTests {
     func write(_ name: String, _ bytes: [UInt8], in dir: TempDir) -> String {
         let path = dir.file(name)
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         return path
     }
 

@@ -85,7 +85,7 @@ import Testing
                 _ = iconv(cd, &ip, &il, &op, &ol)
             }
         }
-        FileManager.default.createFile(atPath: path, contents: Data(output[0..<(output.count - ol)].map { UInt8(bitPattern: $0) }))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(output[0..<(output.count - ol)].map { UInt8(bitPattern: $0) }))
         #expect(try rows(path).map(\.1) == [[.string("李堃")]])
     }
 
