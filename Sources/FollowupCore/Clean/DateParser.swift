@@ -11,7 +11,8 @@ public struct ParsedDate: Sendable, Equatable {
 ///
 /// `2026-03-05`, `2026/3/5`, `2026.03.05`, `2026年3月5日`, `20260305`, each with or without a
 /// time (`14:30`, `14:30:05`, `14时30分`, `下午2:30`), ISO `T` forms, Excel serial numbers
-/// (as numbers or as text), and date cells. Anything else is unreadable, never guessed:
+/// (as numbers or as text), database time stamps with fractions of a second
+/// (`2026-03-05 14:30:00.000`), and date cells. Anything else is unreadable, never guessed:
 /// `3/5/2026` could be March or May, so it is refused.
 public enum DateParser {
     /// Plausible serial range: 1950-01-01 … 2099-12-31 (blocks ages, counts and codes).
@@ -45,8 +46,14 @@ public enum DateParser {
     }
 
     public static func parse(text raw: String, date1904: Bool = false) -> ParsedDate? {
-        let s = Text.clean(raw)
+        var s = Text.clean(raw)
         guard !s.isEmpty else { return nil }
+        // Database exports (Oracle, SQL Server) carry fractions of a second: `14:30:00.000`.
+        if let dot = s.lastIndex(of: "."), s[s.index(after: dot)...].allSatisfy({ $0.isASCII && $0.isNumber }),
+            s.distance(from: dot, to: s.endIndex) <= 10, s[..<dot].filter({ $0 == ":" }).count == 2
+        {
+            s = String(s[..<dot])
+        }
         // Digits only: 20260305, 202603051430, 20260305143000, or a serial typed as text.
         if s.unicodeScalars.allSatisfy({ $0.properties.numericType != nil && $0.isASCII }) {
             let digits = s.unicodeScalars.map { Int($0.value) - 48 }
