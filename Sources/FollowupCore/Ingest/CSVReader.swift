@@ -55,11 +55,11 @@ public final class CSVSource: TableSource {
         return out
     }
 
-    /// Picks comma, tab or semicolon by how often each appears outside quotes in the first
+    /// Picks comma, tab, semicolon or `|` (HIS text dumps) by how often each appears outside quotes in the first
     /// ten lines (a title line with no delimiter at all does not decide). Ties go to comma.
     static func sniffDelimiter(_ head: [UInt8]) -> UInt8 {
-        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";")]
-        var counts = [0, 0, 0]
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";"), UInt8(ascii: "|")]
+        var counts = [0, 0, 0, 0]
         var lines = 0
         var inQuotes = false
         for c in head {
@@ -72,7 +72,7 @@ public final class CSVSource: TableSource {
             if let k = candidates.firstIndex(of: c) { counts[k] += 1 }
         }
         var best = 0
-        for k in 1..<3 where counts[k] > counts[best] { best = k }
+        for k in 1..<candidates.count where counts[k] > counts[best] { best = k }
         return candidates[best]
     }
 

@@ -51,6 +51,8 @@ import Testing
         let head = Array("2026年3月出院病人一览表\n住院号\t姓名\t科室\n\"1,2\"\t张三\t骨科\n".utf8)
         #expect(CSVSource.sniffDelimiter(head) == UInt8(ascii: "\t"))
         #expect(CSVSource.sniffDelimiter(Array("a;b;c\n1;2;3\n".utf8)) == UInt8(ascii: ";"))
+        #expect(CSVSource.sniffDelimiter(Array("住院号|姓名|出院日期\nZ1|张三|2026-03-05\n".utf8)) == UInt8(ascii: "|"))
+        #expect(CSVSource.sniffDelimiter(Array("住院号,备注\nZ1,\"a|b|c|d\"\n".utf8)) == UInt8(ascii: ","))
         #expect(CSVSource.sniffDelimiter(Array("only one column\n".utf8)) == UInt8(ascii: ","))
     }
 
