@@ -1,0 +1,178 @@
+-- Statistics per agent and data quality per input file and per agent (issue 10). Counts
+-- only: the judgements (funnel limits, control limits, 正常/注意/异常) are made in Swift
+-- (Sources/FollowupCore/Metrics), with their thresholds in one place.
+
+-- Per agent, call outcomes in the survey-research sense (AAPOR Standard Definitions, as
+-- departments.csv computes them per department), over the eligible discharges of the period
+-- the agent called. Each (agent, discharge) pair has one outcome: reached when any of the
+-- agent's calls reached the patient, else the result of the agent's latest call.
+create view agent_outcomes as
+with
+calls_of_period as (
+    select c.*
+    from fct_calls c join fct_followup f using (discharge_id)
+    where f.is_eligible
+      and f.discharge_date between (select period_start_date from report_params)
+                               and (select period_end_date from report_params)),
+pairs as (
+    select agent, discharge_id,
+           max(is_reached) as reached,
+           (select c2.result_code from calls_of_period c2
+            where c2.agent = c.agent and c2.discharge_id = c.discharge_id
+            order by c2.call_time desc, c2.call_id desc limit 1) as last_code
+    from calls_of_period c
+    group by agent, discharge_id),
+outcomes as (
+    select agent, discharge_id, case when reached then 'reached' else last_code end as outcome from pairs),
+counts as (
+    select agent,
+           count(*) as attempted,
+           sum(outcome in ('reached', 'refused', 'hung_up')) as answered,
+           sum(outcome = 'reached') as reached,
+           sum(outcome in ('refused', 'hung_up')) as refusals,
+           sum(outcome in ('invalid_number', 'wrong_number', 'suspended')) as bad_numbers
+    from outcomes group by agent)
+select agent, attempted, answered, reached, refusals, bad_numbers,
+       case when attempted > 0 then 1.0 * answered / attempted end as contact_rate,
+       case when answered > 0 then 1.0 * reached / answered end as cooperation_rate,
+       case when attempted > 0 then 1.0 * refusals / attempted end as refusal_rate,
+       case when attempted > 0 then 1.0 * bad_numbers / attempted end as bad_number_rate
+from counts;
+
+-- Per agent and calendar month of the calls (every counted call, any discharge): calls,
+-- distinct patients called and reached, calls per reached patient, and the median days from
+-- discharge to the first call of the discharges whose first call the agent made that month.
+create view agent_workload as
+with
+calls as (select *, substr(call_date, 1, 7) as call_month from fct_calls),
+first_calls as (
+    select discharge_id, agent, call_month, days_after_discharge
+    from (select discharge_id, agent, call_month, days_after_discharge,
+                 row_number() over (partition by discharge_id order by call_time, call_id) as rk
+          from calls)
+    where rk = 1),
+ranked as (
+    select agent, call_month, days_after_discharge as days,
+           row_number() over (partition by agent, call_month order by days_after_discharge) as rn,
+           count(*) over (partition by agent, call_month) as n
+    from first_calls),
+median as (
+    select agent, call_month, avg(days) as days from ranked where rn in ((n + 1) / 2, (n + 2) / 2)
+    group by agent, call_month),
+counts as (
+    select agent, call_month,
+           count(*) as calls,
+           count(distinct discharge_id) as patients_called,
+           count(distinct case when is_reached then discharge_id end) as patients_reached,
+           sum(is_reached) as reached_calls
+    from calls group by agent, call_month)
+select c.agent, c.call_month as month, c.calls, c.patients_called, c.patients_reached, c.reached_calls,
+       case when c.patients_reached > 0 then 1.0 * c.calls / c.patients_reached end as calls_per_reached_patient,
+       (select count(*) from first_calls f where f.agent = c.agent and f.call_month = c.call_month) as first_calls,
+       m.days as median_days_to_first_call
+from counts c left join median m on m.agent = c.agent and m.call_month = c.call_month;
+
+-- Whether each field of each data row of the latest run is filled: one row per row and field.
+-- `required` fields are those a row cannot do without (SPEC §2); the others are useful.
+create view data_quality_cells as
+with his as (select * from his_rows where file_id in (select file_id from input_files
+                                                      where run_id = (select run_id from report_params))),
+calls as (select * from call_rows where file_id in (select file_id from input_files
+                                                    where run_id = (select run_id from report_params)))
+select file_id, 'inpatient_no' as field, 1 as required, inpatient_no is not null and inpatient_no <> '' as filled from his
+union all select file_id, 'name', 1, coalesce(name, '') <> '' from his
+union all select file_id, 'department', 1, coalesce(department, '') <> '' from his
+union all select file_id, 'discharge_time', 1, discharge_time is not null from his
+union all select file_id, 'admit_time', 0, admit_time is not null from his
+union all select file_id, 'phone', 0, coalesce(phone_raw, '') <> '' or coalesce(contact_phone_raw, '') <> '' from his
+union all select file_id, 'leave_mode', 0, leave_mode is not null or coalesce(leave_mode_text, '') <> '' from his
+union all select file_id, 'diagnosis_code', 0, coalesce(diagnosis_code, '') <> '' from his
+union all select file_id, 'call_time', 1, call_time is not null from calls
+union all select file_id, 'result', 1, coalesce(result_text, '') <> '' from calls
+union all select file_id, 'inpatient_no_or_phone', 1, coalesce(inpatient_no, '') <> '' or coalesce(phone_raw, '') <> '' from calls
+union all select file_id, 'inpatient_no', 0, coalesce(inpatient_no, '') <> '' from calls
+union all select file_id, 'name', 0, coalesce(name, '') <> '' from calls
+union all select file_id, 'discharge_date', 0, discharge_date is not null from calls
+union all select file_id, 'agent', 0, coalesce(agent, '') <> '' from calls
+-- satisfaction is only asked of reached calls
+union all select file_id, 'satisfaction', 0, coalesce(satisfaction_text, '') <> '' from calls where result_code = 'reached';
+
+-- Completeness per input file and field (filled / rows).
+create view data_quality_fields as
+select f.file_id, f.path, c.field, c.required, count(*) as rows, sum(c.filled) as filled,
+       1.0 * sum(c.filled) / count(*) as completeness
+from data_quality_cells c join input_files f using (file_id)
+group by f.file_id, c.field, c.required;
+
+-- Every call row of the latest run with what data quality needs. The report counts calls
+-- logged long after discharge from `days_after_discharge` with its own threshold
+-- (DataQualityRules.lateCallDays), so the threshold lives in one place.
+create view data_quality_call_rows as
+select c.call_row_id, c.file_id, coalesce(nullif(c.agent, ''), '（未填）') as agent, c.status, c.result_code,
+       c.discharge_id,
+       case when c.discharge_id is not null and c.call_date is not null
+            then cast(julianday(c.call_date) - julianday(d.discharge_date) as integer) end as days_after_discharge,
+       coalesce(c.inpatient_no, '') <> '' or coalesce(c.phone_raw, '') <> '' as has_key,
+       c.call_time is not null as has_time,
+       coalesce(c.result_text, '') <> '' as has_result
+from call_rows c left join discharges d using (discharge_id)
+where c.file_id in (select file_id from input_files where run_id = (select run_id from report_params));
+
+-- One row per input file of the latest run: row accounting, completeness of the required
+-- (lowest field) and useful (mean over fields) fields, and the problems of agent sheets.
+create view data_quality_files as
+with
+fields as (
+    select file_id,
+           min(case when required then completeness end) as required_completeness,
+           avg(case when not required then completeness end) as useful_completeness
+    from data_quality_fields group by file_id),
+calls as (
+    select file_id,
+           sum(status = 'unmatched') as unmatched,
+           sum(status = 'before_discharge') as before_discharge,
+           sum(status <> 'rejected' and result_code = 'unclassified') as unclassified
+    from data_quality_call_rows group by file_id),
+invalid as (
+    select d.source_path as path, count(distinct d.discharge_id) as discharges,
+           count(distinct case when i.discharge_id is not null then d.discharge_id end) as with_invalid_number
+    from discharges d left join invalid_contacts i using (discharge_id)
+    where d.run_id = (select run_id from report_params)
+    group by d.source_path)
+select f.file_id, f.file_order, f.path, coalesce(f.kind, '') as kind, f.rows_read, f.rows_loaded, f.rows_duplicate,
+       f.rows_rejected, f.rows_skipped,
+       (select count(*) from his_rows h where h.file_id = f.file_id)
+         + (select count(*) from call_rows r where r.file_id = f.file_id) as data_rows,
+       x.required_completeness, x.useful_completeness,
+       coalesce(c.unmatched, 0) as unmatched, coalesce(c.before_discharge, 0) as before_discharge,
+       coalesce(c.unclassified, 0) as unclassified,
+       coalesce(v.discharges, 0) as discharges, coalesce(v.with_invalid_number, 0) as with_invalid_number
+from input_files f
+left join fields x using (file_id)
+left join calls c using (file_id)
+left join invalid v on v.path = f.path
+where f.run_id = (select run_id from report_params);
+
+-- One row per agent named in the latest run's sheets (blank agent: （未填）).
+create view data_quality_agents as
+select agent,
+       count(*) as rows,
+       sum(status = 'rejected') as rejected,
+       sum(status = 'duplicate') as duplicate,
+       sum(status = 'unmatched') as unmatched,
+       sum(status = 'before_discharge') as before_discharge,
+       sum(status <> 'rejected' and result_code = 'unclassified') as unclassified,
+       1.0 * sum(has_key and has_time and has_result) / count(*) as required_completeness
+from data_quality_call_rows group by agent;
+
+-- Discharges of the period whose HIS numbers were unusable as sent, per department and 全院.
+create view invalid_numbers_by_department as
+with d as (
+    select f.department, f.discharge_id,
+           exists (select 1 from invalid_contacts i where i.discharge_id = f.discharge_id) as has_invalid
+    from report_period_followup f)
+select department, count(*) as discharges, sum(has_invalid) as with_invalid_number,
+       1.0 * sum(has_invalid) / count(*) as invalid_rate
+from d group by department
+union all
+select '全院', count(*), sum(has_invalid), 1.0 * sum(has_invalid) / count(*) from d having count(*) > 0;
