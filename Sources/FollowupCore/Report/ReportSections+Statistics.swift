@@ -103,6 +103,7 @@ extension SectionBuilder {
                         .percent(l.lower998, .normal), .percent(l.upper998, .normal)])
                 }
             }
+            curve.note = "作图用：全院比率及其控制限在一组分母上的取值。"
             curve.emptyText = "没有可比较的数据"
             s.tables.append(curve)
             if !t.rows.isEmpty && !curve.rows.isEmpty {

@@ -123,6 +123,7 @@ struct SVGChart {
                 if si == 0, isFlagged(chart.rows.lowerBound + i) {
                     body += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"5.5\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"2\"><title>特殊原因 \(HTMLReport.escape(cats[i])): \(HTMLReport.escape(flagText(chart.rows.lowerBound + i)))</title></circle>"
                 }
+                if chart.kind == .control && si > 0 { continue }  // centre and limits: lines only
                 body += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"2.6\" fill=\"\(stroke)\"><title>\(HTMLReport.escape(table.columns[col])) \(HTMLReport.escape(cats[i])): \(label(v))</title></circle>"
             }
             flush()
@@ -177,7 +178,7 @@ struct SVGChart {
     /// Departments as points (x denominator, y rate) over the hospital line and its 95 % and
     /// 99.8 % limits; points outside the 99.8 % limits (flag column filled) in red.
     func funnel() -> String {
-        let width = 760.0, plotTop = 34.0, plotHeight = 300.0, left = 52.0, right = 24.0
+        let width = 760.0, plotTop = 44.0, plotHeight = 300.0, left = 52.0, right = 24.0
         guard let xCol = chart.xColumn, let yCol = chart.seriesColumns.first else { return svg(width: width, height: 40, "") }
         let points: [(row: Int, x: Double, y: Double)] = chart.rows.compactMap { r in
             guard let x = table.rows[r][xCol].number, let y = table.rows[r][yCol].number, x > 0 else { return nil }
