@@ -74,11 +74,12 @@ from counts c left join median m on m.agent = c.agent and m.call_month = c.call_
 
 -- Whether each field of each data row of the latest run is filled: one row per row and field.
 -- `required` fields are those a row cannot do without (SPEC §2); the others are useful.
+-- Rejected rows keep no typed fields: they count in the rejected share, not here.
 create view data_quality_cells as
-with his as (select * from his_rows where file_id in (select file_id from input_files
-                                                      where run_id = (select run_id from report_params))),
-calls as (select * from call_rows where file_id in (select file_id from input_files
-                                                    where run_id = (select run_id from report_params)))
+with his as (select * from his_rows where status <> 'rejected' and file_id in (
+                 select file_id from input_files where run_id = (select run_id from report_params))),
+calls as (select * from call_rows where status <> 'rejected' and file_id in (
+                 select file_id from input_files where run_id = (select run_id from report_params)))
 select file_id, 'inpatient_no' as field, 1 as required, inpatient_no is not null and inpatient_no <> '' as filled from his
 union all select file_id, 'name', 1, coalesce(name, '') <> '' from his
 union all select file_id, 'department', 1, coalesce(department, '') <> '' from his
