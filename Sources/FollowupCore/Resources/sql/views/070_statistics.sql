@@ -14,16 +14,15 @@ calls_of_period as (
     where f.is_eligible
       and f.discharge_date between (select period_start_date from report_params)
                                and (select period_end_date from report_params)),
-pairs as (
-    select agent, discharge_id,
-           max(is_reached) as reached,
-           (select c2.result_code from calls_of_period c2
-            where c2.agent = c.agent and c2.discharge_id = c.discharge_id
-            order by c2.call_time desc, c2.call_id desc limit 1) as last_code
-    from calls_of_period c
-    group by agent, discharge_id),
+-- one pass with window functions (no per-pair subquery: the tool runs at 300k discharges)
+ordered as (
+    select agent, discharge_id, result_code,
+           max(is_reached) over (partition by agent, discharge_id) as reached,
+           row_number() over (partition by agent, discharge_id order by call_time desc, call_id desc) as rk
+    from calls_of_period),
 outcomes as (
-    select agent, discharge_id, case when reached then 'reached' else last_code end as outcome from pairs),
+    select agent, discharge_id, case when reached then 'reached' else result_code end as outcome
+    from ordered where rk = 1),
 counts as (
     select agent,
            count(*) as attempted,
@@ -57,7 +56,8 @@ ranked as (
            count(*) over (partition by agent, call_month) as n
     from first_calls),
 median as (
-    select agent, call_month, avg(days) as days from ranked where rn in ((n + 1) / 2, (n + 2) / 2)
+    select agent, call_month, avg(days) as days, max(n) as first_calls from ranked
+    where rn in ((n + 1) / 2, (n + 2) / 2)
     group by agent, call_month),
 counts as (
     select agent, call_month,
@@ -68,7 +68,7 @@ counts as (
     from calls group by agent, call_month)
 select c.agent, c.call_month as month, c.calls, c.patients_called, c.patients_reached, c.reached_calls,
        case when c.patients_reached > 0 then 1.0 * c.calls / c.patients_reached end as calls_per_reached_patient,
-       (select count(*) from first_calls f where f.agent = c.agent and f.call_month = c.call_month) as first_calls,
+       coalesce(m.first_calls, 0) as first_calls,
        m.days as median_days_to_first_call
 from counts c left join median m on m.agent = c.agent and m.call_month = c.call_month;
 
@@ -135,15 +135,17 @@ calls as (
            sum(status <> 'rejected' and result_code = 'unclassified') as unclassified
     from data_quality_call_rows group by file_id),
 invalid as (
-    select d.source_path as path, count(distinct d.discharge_id) as discharges,
-           count(distinct case when i.discharge_id is not null then d.discharge_id end) as with_invalid_number
-    from discharges d left join invalid_contacts i using (discharge_id)
+    select d.source_path as path, count(*) as discharges,
+           sum(d.discharge_id in (select discharge_id from invalid_contacts)) as with_invalid_number
+    from discharges d
     where d.run_id = (select run_id from report_params)
-    group by d.source_path)
+    group by d.source_path),
+data_rows as (
+    select file_id, count(*) as n from (select file_id from his_rows union all select file_id from call_rows)
+    group by file_id)
 select f.file_id, f.file_order, f.path, coalesce(f.kind, '') as kind, f.rows_read, f.rows_loaded, f.rows_duplicate,
        f.rows_rejected, f.rows_skipped,
-       (select count(*) from his_rows h where h.file_id = f.file_id)
-         + (select count(*) from call_rows r where r.file_id = f.file_id) as data_rows,
+       coalesce(r.n, 0) as data_rows,
        x.required_completeness, x.useful_completeness,
        coalesce(c.unmatched, 0) as unmatched, coalesce(c.before_discharge, 0) as before_discharge,
        coalesce(c.unclassified, 0) as unclassified,
@@ -152,6 +154,7 @@ from input_files f
 left join fields x using (file_id)
 left join calls c using (file_id)
 left join invalid v on v.path = f.path
+left join data_rows r using (file_id)
 where f.run_id = (select run_id from report_params);
 
 -- One row per agent named in the latest run's sheets (blank agent: （未填）).
@@ -170,7 +173,7 @@ from data_quality_call_rows group by agent;
 create view invalid_numbers_by_department as
 with d as (
     select f.department, f.discharge_id,
-           exists (select 1 from invalid_contacts i where i.discharge_id = f.discharge_id) as has_invalid
+           f.discharge_id in (select discharge_id from invalid_contacts) as has_invalid
     from report_period_followup f)
 select department, count(*) as discharges, sum(has_invalid) as with_invalid_number,
        1.0 * sum(has_invalid) / count(*) as invalid_rate
