@@ -72,38 +72,59 @@ select c.agent, c.call_month as month, c.calls, c.patients_called, c.patients_re
        m.days as median_days_to_first_call
 from counts c left join median m on m.agent = c.agent and m.call_month = c.call_month;
 
--- Whether each field of each data row of the latest run is filled: one row per row and field.
--- `required` fields are those a row cannot do without (SPEC §2); the others are useful.
--- Rejected rows keep no typed fields: they count in the rejected share, not here.
-create view data_quality_cells as
-with his as (select * from his_rows where status <> 'rejected' and file_id in (
-                 select file_id from input_files where run_id = (select run_id from report_params))),
-calls as (select * from call_rows where status <> 'rejected' and file_id in (
-                 select file_id from input_files where run_id = (select run_id from report_params)))
-select file_id, 'inpatient_no' as field, 1 as required, inpatient_no is not null and inpatient_no <> '' as filled from his
-union all select file_id, 'name', 1, coalesce(name, '') <> '' from his
-union all select file_id, 'department', 1, coalesce(department, '') <> '' from his
-union all select file_id, 'discharge_time', 1, discharge_time is not null from his
-union all select file_id, 'admit_time', 0, admit_time is not null from his
-union all select file_id, 'phone', 0, coalesce(phone_raw, '') <> '' or coalesce(contact_phone_raw, '') <> '' from his
-union all select file_id, 'leave_mode', 0, leave_mode is not null or coalesce(leave_mode_text, '') <> '' from his
-union all select file_id, 'diagnosis_code', 0, coalesce(diagnosis_code, '') <> '' from his
-union all select file_id, 'call_time', 1, call_time is not null from calls
-union all select file_id, 'result', 1, coalesce(result_text, '') <> '' from calls
-union all select file_id, 'inpatient_no_or_phone', 1, coalesce(inpatient_no, '') <> '' or coalesce(phone_raw, '') <> '' from calls
-union all select file_id, 'inpatient_no', 0, coalesce(inpatient_no, '') <> '' from calls
-union all select file_id, 'name', 0, coalesce(name, '') <> '' from calls
-union all select file_id, 'discharge_date', 0, discharge_date is not null from calls
-union all select file_id, 'agent', 0, coalesce(agent, '') <> '' from calls
--- satisfaction is only asked of reached calls
-union all select file_id, 'satisfaction', 0, coalesce(satisfaction_text, '') <> '' from calls where result_code = 'reached';
-
--- Completeness per input file and field (filled / rows).
+-- Completeness per input file of the latest run and field: filled / rows. `required` fields
+-- are those a row cannot do without (SPEC §2); the others are useful. Rejected rows keep no
+-- typed fields: they count in the rejected share, not here. One pass over each raw table
+-- (conditional sums), then one row per field.
 create view data_quality_fields as
-select f.file_id, f.path, c.field, c.required, count(*) as rows, sum(c.filled) as filled,
-       1.0 * sum(c.filled) / count(*) as completeness
-from data_quality_cells c join input_files f using (file_id)
-group by f.file_id, c.field, c.required;
+with
+run_files as (select file_id, path from input_files where run_id = (select run_id from report_params)),
+his as (
+    select file_id, count(*) as rows,
+           sum(coalesce(inpatient_no, '') <> '') as inpatient_no,
+           sum(coalesce(name, '') <> '') as name,
+           sum(coalesce(department, '') <> '') as department,
+           sum(discharge_time is not null) as discharge_time,
+           sum(admit_time is not null) as admit_time,
+           sum(coalesce(phone_raw, '') <> '' or coalesce(contact_phone_raw, '') <> '') as phone,
+           sum(leave_mode is not null or coalesce(leave_mode_text, '') <> '') as leave_mode,
+           sum(coalesce(diagnosis_code, '') <> '') as diagnosis_code
+    from his_rows where status <> 'rejected' and file_id in (select file_id from run_files)
+    group by file_id),
+calls as (
+    select file_id, count(*) as rows,
+           sum(call_time is not null) as call_time,
+           sum(coalesce(result_text, '') <> '') as result,
+           sum(coalesce(inpatient_no, '') <> '' or coalesce(phone_raw, '') <> '') as inpatient_no_or_phone,
+           sum(coalesce(inpatient_no, '') <> '') as inpatient_no,
+           sum(coalesce(name, '') <> '') as name,
+           sum(discharge_date is not null) as discharge_date,
+           sum(coalesce(agent, '') <> '') as agent,
+           -- satisfaction is only asked of reached calls
+           sum(result_code = 'reached') as reached,
+           sum(result_code = 'reached' and coalesce(satisfaction_text, '') <> '') as satisfaction
+    from call_rows where status <> 'rejected' and file_id in (select file_id from run_files)
+    group by file_id),
+cells (file_id, field, required, rows, filled) as (
+    select file_id, 'inpatient_no', 1, rows, inpatient_no from his
+    union all select file_id, 'name', 1, rows, name from his
+    union all select file_id, 'department', 1, rows, department from his
+    union all select file_id, 'discharge_time', 1, rows, discharge_time from his
+    union all select file_id, 'admit_time', 0, rows, admit_time from his
+    union all select file_id, 'phone', 0, rows, phone from his
+    union all select file_id, 'leave_mode', 0, rows, leave_mode from his
+    union all select file_id, 'diagnosis_code', 0, rows, diagnosis_code from his
+    union all select file_id, 'call_time', 1, rows, call_time from calls
+    union all select file_id, 'result', 1, rows, result from calls
+    union all select file_id, 'inpatient_no_or_phone', 1, rows, inpatient_no_or_phone from calls
+    union all select file_id, 'inpatient_no', 0, rows, inpatient_no from calls
+    union all select file_id, 'name', 0, rows, name from calls
+    union all select file_id, 'discharge_date', 0, rows, discharge_date from calls
+    union all select file_id, 'agent', 0, rows, agent from calls
+    union all select file_id, 'satisfaction', 0, reached, satisfaction from calls where reached > 0)
+select c.file_id, f.path, c.field, c.required, c.rows, c.filled, 1.0 * c.filled / c.rows as completeness
+from cells c join run_files f using (file_id)
+where c.rows > 0;
 
 -- Every call row of the latest run with what data quality needs. The report counts calls
 -- logged long after discharge from `days_after_discharge` with its own threshold
