@@ -97,7 +97,7 @@ extension SectionBuilder {
                 columns: ["分母", "全院", "95%下限", "95%上限", "99.8%下限", "99.8%上限"], rows: [])
             let ns = depts.map(c.denominator).filter { $0 > 0 }
             if let p0, let maxN = ns.max() {
-                for n in FunnelPlot.grid(from: max(2, min(ns.min() ?? 2, m.minDenominator) / 2), to: maxN + maxN / 10 + 1, points: 30) {
+                for n in FunnelPlot.grid(from: max(2, min(ns.min() ?? 2, m.minDenominator) - 1), to: maxN + maxN / 10 + 1, points: 30) {
                     guard let l = FunnelPlot.limits(p0: p0, n: n) else { continue }
                     curve.rows.append([.int(n), .percent(p0, .normal), .percent(l.lower95, .normal), .percent(l.upper95, .normal),
                         .percent(l.lower998, .normal), .percent(l.upper998, .normal)])

@@ -355,6 +355,11 @@ final class ReportWorkbook {
         if c.percentAxis, let axis = valueAxis {
             chart_axis_set_num_format(axis, "0%")
             chart_axis_set_max(axis, 1)
+            if c.kind == .control {
+                // From just under the lowest rate or limit, so the month-to-month movement shows.
+                let ys = c.rows.flatMap { r in c.seriesColumns.compactMap { table.rows[r][$0].number } }
+                if let low = ys.min() { chart_axis_set_min(axis, max(0, ((low - 0.02) * 10).rounded(.down) / 10)) }
+            }
         }
         if c.kind != .line && c.kind != .control, let categories = chart.pointee.y_axis {
             chart_axis_set_reverse(categories)  // first table row at the top, as in the table
@@ -404,12 +409,22 @@ final class ReportWorkbook {
             chart_series_set_line(series, &none)
             chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
             chart_series_set_marker_size(series, 7)
+            var fill = lxw_chart_fill()
+            fill.color = 0x1F77B4
+            chart_series_set_marker_fill(series, &fill)
+            var border = lxw_chart_line()
+            border.color = 0xFFFFFF
+            chart_series_set_marker_line(series, &border)
         }
         chart_title_set_name(chart, c.title)
         chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
         if let axis = chart.pointee.y_axis {
             chart_axis_set_num_format(axis, "0%")
             chart_axis_set_max(axis, 1)
+            // From just under the lowest point or curve, as the SVG does, so the funnel fills the plot.
+            let ys = c.rows.compactMap { table.rows[$0][yCol].number }
+                + curve.rows.flatMap { r in c.curveColumns.compactMap { $0 < r.count ? r[$0].number : nil } }
+            if let low = ys.min() { chart_axis_set_min(axis, max(0, ((low - 0.02) * 10).rounded(.down) / 10)) }
         }
         if let axis = chart.pointee.x_axis {
             chart_axis_set_name(axis, table.columns[xCol])
