@@ -116,6 +116,8 @@ public struct ThemeCount: Sendable, Equatable {
     /// count / calls with at least one complaint theme in the unit (praise: / calls with any theme).
     public var share: Double?
     public var previousCount: Int
+    /// The share's denominator: commented reached calls of the unit in the period.
+    public var commentedCalls: Int = 0
 }
 
 public struct ThemeExample: Sendable, Equatable {
@@ -314,13 +316,13 @@ extension ReportModel {
     static func loadThemes(_ db: Database, into model: inout ReportModel) throws {
         model.themes = try db.rows(
             """
-            select department, theme, count, share, previous_count from themes
+            select department, theme, count, share, previous_count, commented_calls from themes
             order by department = '全院' desc, department, count desc, theme
             """
         ).map { r in
             ThemeCount(
                 unit: r[0].string ?? "", theme: r[1].string ?? "", count: r[2].int ?? 0, share: r[3].double,
-                previousCount: r[4].int ?? 0)
+                previousCount: r[4].int ?? 0, commentedCalls: r[5].int ?? 0)
         }
         model.themeExamples = try db.rows("select theme, department, comment from theme_examples order by theme, rk")
             .map { ThemeExample(theme: $0[0].string ?? "", unit: $0[1].string ?? "", comment: $0[2].string ?? "") }

@@ -316,16 +316,16 @@ struct SectionBuilder {
 
     func themes() -> ReportSection {
         var s = ReportSection(name: "投诉主题", title: "投诉主题")
-        s.notes = ["成功回访通话的意见按主题词典编码，一条意见可有多个主题。占比 = 带该主题的通话 / 带任一投诉主题的通话（表扬：/ 带任一主题的通话）。上期为报告期之前同样长度的时段。"]
+        s.notes = ["成功回访通话的意见按主题词典编码，一条意见可有多个主题。占比 = 带该主题的通话 / 有意见的成功回访通话（themes.csv 的 share）。上期为报告期之前同样长度的时段。"]
         let empty = "本期没有已编码主题的意见"
         func row(_ t: ThemeCount, unit: Bool) -> [ReportValue] {
             (unit ? [.text(t.unit)] : []) + [
                 .text(ReportLabels.label(ReportLabels.theme, t.theme)), .text(t.theme), .int(t.count), pct(t.share),
-                .int(t.previousCount), .int(t.count - t.previousCount),
+                frac(t.count, t.commentedCalls), .int(t.previousCount), .int(t.count - t.previousCount),
             ]
         }
         let hospital = m.themes.filter { $0.unit == ReportModel.hospitalUnit }
-        var whole = ReportTable(title: "全院主题", columns: ["主题", "代码", "次数", "占比", "上期次数", "变化"],
+        var whole = ReportTable(title: "全院主题", columns: ["主题", "代码", "次数", "占比", "次数/有意见通话", "上期次数", "变化"],
             rows: hospital.map { row($0, unit: false) })
         whole.emptyText = empty
         s.tables.append(whole)
@@ -333,7 +333,7 @@ struct SectionBuilder {
             s.charts.append(ReportChart(kind: .bar, title: "全院主题次数", table: 0, seriesColumns: [2],
                 rows: 0..<hospital.count, percentAxis: false))
         }
-        var depts = ReportTable(title: "各科室主题", columns: ["科室", "主题", "代码", "次数", "占比", "上期次数", "变化"],
+        var depts = ReportTable(title: "各科室主题", columns: ["科室", "主题", "代码", "次数", "占比", "次数/有意见通话", "上期次数", "变化"],
             rows: m.themes.filter { $0.unit != ReportModel.hospitalUnit }.map { row($0, unit: true) })
         depts.emptyText = empty
         s.tables.append(depts)
