@@ -75,15 +75,18 @@ struct SectionBuilder {
         s.tables.append(key)
 
         var attention = ReportTable(title: "需关注的科室", columns: ["类型", "科室", "数值", "说明"], rows: [])
-        let checks: [(String, (MetricRow) -> Double?, (MetricRow) -> RateState, Double)] = [
-            ("回访率低于目标", { $0.followupRate }, flags.followup, m.targets.followupRate),
-            ("及时回访率低于目标", { $0.timelyRate }, flags.timely, m.targets.timelyRate),
-            ("满意率低于目标", { $0.satisfactionRate }, flags.satisfaction, m.targets.satisfactionRate),
+        // Below target: the funnel says whether the gap is beyond chance (回访率, 满意率).
+        let compared = Dictionary(uniqueKeysWithValues: comparedMetrics.map { ($0.code, $0) })
+        let checks: [(String, (MetricRow) -> Double?, (MetricRow) -> RateState, Double, String)] = [
+            ("回访率低于目标", { $0.followupRate }, flags.followup, m.targets.followupRate, "followup_rate"),
+            ("及时回访率低于目标", { $0.timelyRate }, flags.timely, m.targets.timelyRate, "timely_rate"),
+            ("满意率低于目标", { $0.satisfactionRate }, flags.satisfaction, m.targets.satisfactionRate, "satisfaction_rate"),
         ]
-        for (label, value, state, target) in checks {
+        for (label, value, state, target, code) in checks {
             for r in m.departmentUnits where state(r) == .belowTarget {
+                let funnel = compared[code].map { "；漏斗图：" + funnelJudgement(r, $0).text } ?? ""
                 attention.rows.append([.text(label), .text(r.unit), pct(value(r), .belowTarget),
-                    .text("目标 " + ReportFormat.percent(target))])
+                    .text("目标 " + ReportFormat.percent(target) + funnel)])
             }
         }
         let lastMonth = String(m.periodEnd.prefix(7))
@@ -91,13 +94,14 @@ struct SectionBuilder {
             attention.rows.append([.text("满意率连续 \(flags.streakMonths) 个月排名后两位"), .text(unit), .blank,
                 .text("截至 \(lastMonth)")])
         }
+        // Outliers not already listed as below target (e.g. far above the hospital).
         for c in comparedMetrics {
             for r in m.departmentUnits {
                 let j = funnelJudgement(r, c)
-                guard j.outlier || (j.position == .inControl && c.denominator(r) >= m.minDenominator
-                    && (c.target.map { Double(c.numerator(r)) / Double(max(c.denominator(r), 1)) < $0 } ?? false)) else { continue }
                 let v = c.denominator(r) > 0 ? Double(c.numerator(r)) / Double(c.denominator(r)) : nil
-                attention.rows.append([.text("漏斗图：\(c.label)"), .text(r.unit), pct(v, j.outlier ? .belowTarget : .normal), .text(j.text)])
+                let listed = c.denominator(r) >= m.minDenominator && (c.target.map { (v ?? 1) < $0 } ?? false)
+                guard j.outlier && !listed else { continue }
+                attention.rows.append([.text("漏斗图：\(c.label)离群"), .text(r.unit), pct(v), .text(j.text)])
             }
         }
         for (unit, c, _, chart) in controlCharts() where unit != ReportModel.hospitalUnit && chart.specialCauses > 0 {

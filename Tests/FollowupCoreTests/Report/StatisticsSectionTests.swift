@@ -23,6 +23,7 @@ import Testing
             mk(m.period, "乙", reached: 85, eligible: 100),  // below target, inside the limits
             mk(m.period, "丙", reached: 5, eligible: 8),  // too small to rank
             mk(m.period, "丁", reached: 98, eligible: 100),  // between the upper limits
+            mk(m.period, "戊", reached: 100, eligible: 100),  // above the 99.8 % limit
             mk(m.period, "全院", reached: 900, eligible: 1000),
         ]
         let months = (1...12).map { "2025-\($0 < 10 ? "0" : "")\($0)" }
@@ -56,7 +57,8 @@ import Testing
         #expect(try row(t, "丁")[judge].display.hasPrefix("偏高"))
         #expect(try row(t, "丙")[judge].display.hasPrefix("样本不足，不排名"))
         #expect(try row(t, "丙")[rank] == .text("不排名"))
-        #expect(try ["丁", "乙", "甲"].map { try row(t, $0)[rank] } == [.int(1), .int(2), .int(3)])
+        #expect(try ["戊", "丁", "乙", "甲"].map { try row(t, $0)[rank] } == [.int(1), .int(2), .int(3), .int(4)])
+        #expect(try row(t, "戊")[judge].display.hasPrefix("高于全院（99.8%控制限外"))
         // Count pair and Wilson bounds beside the rate.
         #expect(try row(t, "乙")[4] == .fraction(85, 100))
         let ci = try #require(WilsonInterval.interval(successes: 85, trials: 100))
@@ -77,9 +79,14 @@ import Testing
 
         // 概览 names the outlier and the department that is below target only by chance.
         let attention = try table(try #require(doc.sections.first { $0.name == "概览" }), "需关注的科室")
-        let kinds = attention.rows.map { "\($0[0].display)|\($0[1].display)" }
-        #expect(kinds.contains("漏斗图：回访率|甲") && kinds.contains("漏斗图：回访率|乙"))
-        #expect(!kinds.contains("漏斗图：回访率|丁") && !kinds.contains("漏斗图：回访率|丙"))
+        let notes = Dictionary(attention.rows.filter { $0[0] == .text("回访率低于目标") }.map { ($0[1].display, $0[3].display) },
+                               uniquingKeysWith: { a, _ in a })
+        #expect(notes["甲"]?.hasSuffix("漏斗图：低于全院（99.8%控制限外，确有差异）") == true)
+        #expect(notes["乙"] == "目标 90.0%；漏斗图：低于目标，但与全院无显著差异")
+        #expect(notes["丁"] == nil && notes["丙"] == nil)  // above target; too small to flag
+        // An outlier not below target gets its own row.
+        #expect(attention.rows.filter { $0[0].display.hasPrefix("漏斗图") }.map { $0[0].display + "|" + $0[1].display }
+            == ["漏斗图：回访率离群|戊"])
         let dept = try table(try #require(doc.sections.first { $0.name == "科室统计" }), "各科室指标")
         #expect(try row(dept, "甲").last?.display.contains("回访率离群") == true)
         #expect(try row(dept, "乙").last?.display.contains("离群") == false)
