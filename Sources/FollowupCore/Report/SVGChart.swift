@@ -206,7 +206,7 @@ struct SVGChart {
         for v in stride(from: 0, through: xHi + xStep / 2, by: xStep) {
             body += "<text x=\"\(f(x(v)))\" y=\"\(f(plotTop + plotHeight + 16))\" class=\"ax\" text-anchor=\"middle\">\(Int(v))</text>"
         }
-        body += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(plotTop + plotHeight + 32))\" class=\"ax\" text-anchor=\"middle\">\(HTMLReport.escape(table.columns[xCol]))（分母）</text>"
+        body += "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(plotTop + plotHeight + 32))\" class=\"ax\" text-anchor=\"middle\">\(HTMLReport.escape(table.columns[xCol]))（人数）</text>"
         let styles = ["stroke=\"#222222\" stroke-width=\"2\"", "stroke=\"#ff7f0e\" stroke-width=\"1.4\" stroke-dasharray=\"6 3\"",
                       "stroke=\"#ff7f0e\" stroke-width=\"1.4\" stroke-dasharray=\"6 3\"", "stroke=\"#d62728\" stroke-width=\"1.4\"",
                       "stroke=\"#d62728\" stroke-width=\"1.4\""]
