@@ -353,7 +353,8 @@ extension SectionBuilder {
         let q = m.statistics.dataQuality
         func r(_ n: Int, _ d: Int) -> [ReportValue] { [pct(Self.share(n, d)), frac(n, d)] }
         var files = ReportTable(title: "各输入文件数据质量",
-            note: "状态取各项检查中最差者；阈值见口径说明。迟录：回访日期晚于出院 \(q.lateCallDays) 天以上。",
+            note: "状态取各项检查中最差者；阈值见口径说明。迟录：回访日期晚于出院 \(q.lateCallDays) 天以上。"
+                + "重复行多见于相邻月份重叠或更正后重新导出的名单（后读入的文件为准），核实后可忽略。",
             columns: ["文件", "类型", "数据行", "状态", "问题", "必填字段完整率", "有用字段完整率"]
                 + Self.pairHeader("重复率", "重复/数据行") + Self.pairHeader("拒收率", "拒收/数据行")
                 + Self.pairHeader("迟录回访比例", "迟录/已匹配") + ["回访早于出院", "未匹配", "未分类结果"]
