@@ -56,7 +56,8 @@ struct HTMLReport {
         for (ti, t) in s.tables.enumerated() {
             out += table(t)
             for c in s.charts where c.table == ti && !t.rows.isEmpty {
-                out += "<figure class=\"chart\">\(SVGChart(chart: c, table: t).render())</figure>\n"
+                let curve = c.curveTable.flatMap { $0 < s.tables.count ? s.tables[$0] : nil }
+                out += "<figure class=\"chart\">\(SVGChart(chart: c, table: t, curve: curve).render())</figure>\n"
             }
         }
         return out + "</section>\n"
@@ -85,7 +86,7 @@ struct HTMLReport {
     func cell(_ v: ReportValue) -> String {
         switch v {
         case .text(let s): return "<td>\(Self.escape(s))</td>"
-        case .int, .number: return "<td class=\"n\">\(v.display)</td>"
+        case .int, .number, .fraction: return "<td class=\"n\">\(v.display)</td>"
         case .date(let s): return "<td class=\"d\">\(Self.escape(s))</td>"
         case .blank: return "<td></td>"
         case .percent(_, let state):

@@ -56,6 +56,9 @@ public enum ReportValue: Sendable, Equatable {
     case number(Double?)
     /// `YYYY-MM-DD`; written as a date cell (an unreadable value as text).
     case date(String)
+    /// A rate's numerator and denominator, `412/500`: text beside the rate's number cell, so
+    /// the rate column still sorts and filters as a number.
+    case fraction(Int, Int)
     case blank
 
     /// The text shown in HTML (and used to size workbook columns).
@@ -66,6 +69,7 @@ public enum ReportValue: Sendable, Equatable {
         case .percent(let d, _): return d.map { ReportFormat.percent($0) } ?? ""
         case .number(let d): return d.map { ReportFormat.decimal($0) } ?? ""
         case .date(let s): return s
+        case .fraction(let n, let d): return "\(n)/\(d)"
         case .blank: return ""
         }
     }
@@ -80,7 +84,12 @@ public enum ReportValue: Sendable, Equatable {
 }
 
 public struct ReportChart: Sendable {
-    public enum Kind: Sendable { case line, stackedBar, bar }
+    /// `funnel`: departments as points (x `xColumn`, y the series column) with the limit curves
+    /// of `curveTable` (x in its column 0, lines in `curveColumns`). `control`: a line chart
+    /// whose rows with text in `flagColumn` are special causes. `intervals`: each row's rate
+    /// (series column) with its interval (`lowColumn`…`highColumn`), drawn in the HTML only
+    /// (libxlsxwriter has no custom error bars).
+    public enum Kind: Sendable { case line, stackedBar, bar, funnel, control, intervals }
     public var kind: Kind
     public var title: String
     /// Index of the source table in its section.
@@ -90,6 +99,14 @@ public struct ReportChart: Sendable {
     /// Data rows of the table to draw (e.g. departments without the `全院` row).
     public var rows: Range<Int>
     public var percentAxis: Bool
+    public var xColumn: Int? = nil
+    public var curveTable: Int? = nil
+    public var curveColumns: [Int] = []
+    public var flagColumn: Int? = nil
+    public var lowColumn: Int? = nil
+    public var highColumn: Int? = nil
+    /// A reference line (the hospital's rate) for `intervals`.
+    public var reference: Double? = nil
 }
 
 /// Number rendering shared by the HTML page and the workbook's number formats (`0.0%`, `0.0`).

@@ -31,6 +31,15 @@ public struct ReportModel: Sendable {
     public var conflicts: [ConflictRow]
     public var unclassifiedWords: [WordCount]
     public var pending: [PendingPatient]
+    /// Issue 10: per-agent outcome rates and workload, data quality per file and agent.
+    public var statistics = StatisticsSettings()
+    public var sharedNumberThreshold = 5
+    public var agentOutcomes: [AgentOutcomeRow] = []
+    public var agentWorkload: [AgentWorkloadRow] = []
+    public var fileQuality: [FileQualityRow] = []
+    public var fieldCompleteness: [FieldCompleteness] = []
+    public var agentQuality: [AgentQualityRow] = []
+    public var invalidNumbers: [InvalidNumberRow] = []
 
     /// The whole hospital's row of `departments`.
     public var hospital: MetricRow? { departments.first { $0.unit == ReportModel.hospitalUnit } }
@@ -63,7 +72,21 @@ public struct MetricRow: Sendable, Equatable {
     public var satisfactionRate: Double?
     public var complaints: Int
     public var praise: Int
+    /// Numerators of the rates added by issue 10 (denominators are the columns above).
+    public var timely: Int = 0
+    /// Discharges with a reached call, exclusions included (numerator of nhc_followup_ratio).
+    public var reachedAny: Int = 0
+    /// Attempted discharges whose final status is reached, refused or hung_up.
+    public var callAnswered: Int = 0
+    public var refusals: Int = 0
+    public var badNumbers: Int = 0
+    public var nhcFollowupRatio: Double?
+    public var contactRate: Double?
+    public var cooperationRate: Double?
+    public var refusalRate: Double?
+    public var badNumberRate: Double?
 
+    /// Satisfaction answers (the satisfaction rate's denominator).
     public var answered: Int { satisfied + neutral + dissatisfied }
 }
 
@@ -93,6 +116,8 @@ public struct ThemeCount: Sendable, Equatable {
     /// count / calls with at least one complaint theme in the unit (praise: / calls with any theme).
     public var share: Double?
     public var previousCount: Int
+    /// The share's denominator: commented reached calls of the unit in the period.
+    public var commentedCalls: Int = 0
 }
 
 public struct ThemeExample: Sendable, Equatable {
@@ -189,7 +214,9 @@ extension ReportModel {
     /// Reads the report period's numbers and lists from the views of a loaded database.
     /// Targets and the minimum denominator come from the database (what the run used), the
     /// hospital's name from the configuration.
-    public static func load(db: Database, configuration: Configuration = Configuration()) throws -> ReportModel {
+    public static func load(
+        db: Database, configuration: Configuration = Configuration(), statistics: StatisticsSettings = StatisticsSettings()
+    ) throws -> ReportModel {
         let p = try db.rows(
             "select period, period_start_date, period_end_date, as_of_date, timely_days, min_denominator from report_params")
         guard let params = p.first else {
@@ -248,6 +275,9 @@ extension ReportModel {
         }
         try loadDataQuality(db, into: &model)
         try loadPending(db, into: &model)
+        model.statistics = statistics
+        model.sharedNumberThreshold = try db.rows("select shared_number_threshold from report_params").first?[0].int ?? 5
+        try loadStatistics(db, into: &model)
         return model
     }
 
@@ -257,7 +287,9 @@ extension ReportModel {
             """
             select \(cohort), department, discharges, excluded, eligible, no_valid_contact, attempted, reached,
                    followup_rate, contact_success_rate, timely_rate, median_days_to_contact, \(p90),
-                   satisfied, neutral, dissatisfied, satisfaction_rate, complaints, praise
+                   satisfied, neutral, dissatisfied, satisfaction_rate, complaints, praise,
+                   timely, reached_any, answered, refusals, bad_numbers, nhc_followup_ratio, contact_rate,
+                   cooperation_rate, refusal_rate, bad_number_rate
             from \(view) order by \(orderBy)
             """
         ).map { r in
@@ -267,7 +299,11 @@ extension ReportModel {
                 reached: r[7].int ?? 0, followupRate: r[8].double, contactSuccessRate: r[9].double,
                 timelyRate: r[10].double, medianDaysToContact: r[11].double, p90DaysToContact: r[12].double,
                 satisfied: r[13].int ?? 0, neutral: r[14].int ?? 0, dissatisfied: r[15].int ?? 0,
-                satisfactionRate: r[16].double, complaints: r[17].int ?? 0, praise: r[18].int ?? 0)
+                satisfactionRate: r[16].double, complaints: r[17].int ?? 0, praise: r[18].int ?? 0,
+                timely: r[19].int ?? 0, reachedAny: r[20].int ?? 0, callAnswered: r[21].int ?? 0,
+                refusals: r[22].int ?? 0, badNumbers: r[23].int ?? 0, nhcFollowupRatio: r[24].double,
+                contactRate: r[25].double, cooperationRate: r[26].double, refusalRate: r[27].double,
+                badNumberRate: r[28].double)
         }
     }
 
@@ -280,13 +316,13 @@ extension ReportModel {
     static func loadThemes(_ db: Database, into model: inout ReportModel) throws {
         model.themes = try db.rows(
             """
-            select department, theme, count, share, previous_count from themes
+            select department, theme, count, share, previous_count, commented_calls from themes
             order by department = '全院' desc, department, count desc, theme
             """
         ).map { r in
             ThemeCount(
                 unit: r[0].string ?? "", theme: r[1].string ?? "", count: r[2].int ?? 0, share: r[3].double,
-                previousCount: r[4].int ?? 0)
+                previousCount: r[4].int ?? 0, commentedCalls: r[5].int ?? 0)
         }
         model.themeExamples = try db.rows("select theme, department, comment from theme_examples order by theme, rk")
             .map { ThemeExample(theme: $0[0].string ?? "", unit: $0[1].string ?? "", comment: $0[2].string ?? "") }

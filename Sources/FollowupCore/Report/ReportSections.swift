@@ -10,8 +10,8 @@ extension ReportDocument {
         title = "\(m.hospitalName) 出院患者随访报告 \(m.period)"
         subtitle = "出院日期 \(m.periodStart) 至 \(m.periodEnd)；回访记录截至 \(m.asOf)" + (mask.enabled ? "" : "；未脱敏，仅供内部使用")
         sections = [
-            b.summary(), b.departments(), b.trend(), b.failures(), b.satisfaction(), b.themes(), b.agents(),
-            b.contacts(), b.dataQuality(), b.pending(),
+            b.summary(), b.departments(), b.funnels(), b.trend(), b.control(), b.failures(), b.satisfaction(), b.themes(),
+            b.agents(), b.contacts(), b.dataQuality(), b.pending(), b.definitions(),
         ]
     }
 }
@@ -45,27 +45,29 @@ struct SectionBuilder {
         s.tables.append(info)
 
         let h = m.hospital
-        func count(_ label: String, _ v: Int?) -> [ReportValue] { [.text(label), v.map { .int($0) } ?? .blank, .blank, .blank] }
-        func rate(_ label: String, _ v: Double?, _ target: Double?, _ state: RateState) -> [ReportValue] {
+        func count(_ label: String, _ v: Int?) -> [ReportValue] { [.text(label), v.map { .int($0) } ?? .blank, .blank, .blank, .blank] }
+        func rate(_ label: String, _ v: Double?, _ n: Int, _ d: Int, _ target: Double?, _ state: RateState) -> [ReportValue] {
             let status: String
             switch state {
             case .smallSample: status = "样本不足"
             case .belowTarget: status = "低于目标"
             case .normal: status = target == nil || v == nil ? "" : "达标"
             }
-            return [.text(label), pct(v, state), target.map { pct($0) } ?? .blank, .text(status)]
+            return [.text(label), pct(v, state), frac(n, d), target.map { pct($0) } ?? .blank, .text(status)]
         }
-        var key = ReportTable(title: "全院关键指标", columns: ["指标", "全院", "目标", "状态"], rows: [])
+        var key = ReportTable(title: "全院关键指标", columns: ["指标", "全院", "分子/分母", "目标", "状态"], rows: [])
         if let h {
             key.rows = [
                 count("出院人数", h.discharges), count("免访人数", h.excluded), count("应访人数", h.eligible),
                 count("无有效号码", h.noValidContact), count("已拨打", h.attempted), count("成功回访", h.reached),
-                rate("回访率", h.followupRate, m.targets.followupRate, flags.followup(h)),
-                rate("接通率", h.contactSuccessRate, nil, flags.contact(h)),
-                rate("及时回访率", h.timelyRate, m.targets.timelyRate, flags.timely(h)),
-                rate("满意率", h.satisfactionRate, m.targets.satisfactionRate, flags.satisfaction(h)),
-                [.text("首次成功回访天数（中位数）"), .number(h.medianDaysToContact), .blank, .blank],
-                [.text("首次成功回访天数（90%分位）"), .number(h.p90DaysToContact), .blank, .blank],
+                rate("回访率", h.followupRate, h.reached, h.eligible, m.targets.followupRate, flags.followup(h)),
+                rate("出院患者随访比例（国家口径）", h.nhcFollowupRatio, h.reachedAny, h.discharges, nil,
+                     flags.state(h.nhcFollowupRatio, denominator: h.discharges, target: nil)),
+                rate("接通率", h.contactSuccessRate, h.reached, h.attempted, nil, flags.contact(h)),
+                rate("及时回访率", h.timelyRate, h.timely, h.eligible, m.targets.timelyRate, flags.timely(h)),
+                rate("满意率", h.satisfactionRate, h.satisfied, h.answered, m.targets.satisfactionRate, flags.satisfaction(h)),
+                [.text("首次成功回访天数（中位数）"), .number(h.medianDaysToContact), .blank, .blank, .blank],
+                [.text("首次成功回访天数（90%分位）"), .number(h.p90DaysToContact), .blank, .blank, .blank],
                 count("投诉", h.complaints), count("表扬", h.praise),
             ]
         }
@@ -73,21 +75,39 @@ struct SectionBuilder {
         s.tables.append(key)
 
         var attention = ReportTable(title: "需关注的科室", columns: ["类型", "科室", "数值", "说明"], rows: [])
-        let checks: [(String, (MetricRow) -> Double?, (MetricRow) -> RateState, Double)] = [
-            ("回访率低于目标", { $0.followupRate }, flags.followup, m.targets.followupRate),
-            ("及时回访率低于目标", { $0.timelyRate }, flags.timely, m.targets.timelyRate),
-            ("满意率低于目标", { $0.satisfactionRate }, flags.satisfaction, m.targets.satisfactionRate),
+        // Below target: the funnel says whether the gap is beyond chance (回访率, 满意率).
+        let compared = Dictionary(uniqueKeysWithValues: comparedMetrics.map { ($0.code, $0) })
+        let checks: [(String, (MetricRow) -> Double?, (MetricRow) -> RateState, Double, String)] = [
+            ("回访率低于目标", { $0.followupRate }, flags.followup, m.targets.followupRate, "followup_rate"),
+            ("及时回访率低于目标", { $0.timelyRate }, flags.timely, m.targets.timelyRate, "timely_rate"),
+            ("满意率低于目标", { $0.satisfactionRate }, flags.satisfaction, m.targets.satisfactionRate, "satisfaction_rate"),
         ]
-        for (label, value, state, target) in checks {
+        for (label, value, state, target, code) in checks {
             for r in m.departmentUnits where state(r) == .belowTarget {
+                let funnel = compared[code].map { "；漏斗图：" + funnelJudgement(r, $0).text } ?? ""
                 attention.rows.append([.text(label), .text(r.unit), pct(value(r), .belowTarget),
-                    .text("目标 " + ReportFormat.percent(target))])
+                    .text("目标 " + ReportFormat.percent(target) + funnel)])
             }
         }
         let lastMonth = String(m.periodEnd.prefix(7))
         for unit in flags.bottomTwoStreak(trend: m.trend, lastMonth: lastMonth) {
             attention.rows.append([.text("满意率连续 \(flags.streakMonths) 个月排名后两位"), .text(unit), .blank,
                 .text("截至 \(lastMonth)")])
+        }
+        // Outliers not already listed as below target (e.g. far above the hospital).
+        for c in comparedMetrics {
+            for r in m.departmentUnits {
+                let j = funnelJudgement(r, c)
+                let v = c.denominator(r) > 0 ? Double(c.numerator(r)) / Double(c.denominator(r)) : nil
+                let listed = c.denominator(r) >= m.minDenominator && (c.target.map { (v ?? 1) < $0 } ?? false)
+                guard j.outlier && !listed else { continue }
+                attention.rows.append([.text("漏斗图：\(c.label)离群"), .text(r.unit), pct(v), .text(j.text)])
+            }
+        }
+        for (unit, c, _, chart) in controlCharts() where unit != ReportModel.hospitalUnit && chart.specialCauses > 0 {
+            let last = chart.points.filter(\.isSpecialCause).map(\.label).max() ?? ""
+            attention.rows.append([.text("控制图：\(c.label)特殊原因"), .text(unit), .int(chart.specialCauses),
+                .text("最近 \(last)，见控制图")])
         }
         for r in m.departmentUnits where r.eligible < m.minDenominator {
             attention.rows.append([.text("样本不足"), .text(r.unit), .int(r.eligible),
@@ -107,10 +127,12 @@ struct SectionBuilder {
 
     // MARK: - 科室统计
 
-    static let departmentColumns = [
-        "科室", "出院人数", "免访人数", "应访人数", "无有效号码", "已拨打", "成功回访", "回访率", "接通率", "及时回访率",
-        "首次回访天数中位数", "首次回访天数90%分位", "满意", "一般", "不满意", "满意率", "投诉", "表扬", "提示",
-    ]
+    static let departmentColumns =
+        ["科室", "出院人数", "免访人数", "应访人数", "无有效号码", "已拨打", "成功回访"]
+        + pairHeader("回访率", "成功回访/应访") + pairHeader("出院患者随访比例（国家口径）", "已随访/出院")
+        + pairHeader("接通率", "成功回访/已拨打") + pairHeader("及时回访率", "及时/应访")
+        + ["首次回访天数中位数", "首次回访天数90%分位", "满意", "一般", "不满意"] + pairHeader("满意率", "满意/回答")
+        + ["投诉", "表扬", "提示"]
 
     func departmentRow(_ r: MetricRow) -> [ReportValue] {
         var below: [String] = []
@@ -119,14 +141,19 @@ struct SectionBuilder {
         if flags.satisfaction(r) == .belowTarget { below.append("满意率") }
         var notes = below.isEmpty ? [] : ["低于目标：" + below.joined(separator: "、")]
         if r.eligible < m.minDenominator { notes.append("样本不足") }
+        if r.unit != ReportModel.hospitalUnit {
+            for c in comparedMetrics where funnelJudgement(r, c).outlier { notes.append("\(c.label)离群（见漏斗图）") }
+        }
         return [
             .text(r.unit), .int(r.discharges), .int(r.excluded), .int(r.eligible), .int(r.noValidContact),
-            .int(r.attempted), .int(r.reached), pct(r.followupRate, flags.followup(r)),
-            pct(r.contactSuccessRate, flags.contact(r)), pct(r.timelyRate, flags.timely(r)),
-            .number(r.medianDaysToContact), .number(r.p90DaysToContact), .int(r.satisfied), .int(r.neutral),
-            .int(r.dissatisfied), pct(r.satisfactionRate, flags.satisfaction(r)), .int(r.complaints), .int(r.praise),
-            .text(notes.joined(separator: "；")),
-        ]
+            .int(r.attempted), .int(r.reached),
+        ] + rate(r.followupRate, flags.followup(r), r.reached, r.eligible)
+            + rate(r.nhcFollowupRatio, flags.state(r.nhcFollowupRatio, denominator: r.discharges, target: nil), r.reachedAny, r.discharges)
+            + rate(r.contactSuccessRate, flags.contact(r), r.reached, r.attempted)
+            + rate(r.timelyRate, flags.timely(r), r.timely, r.eligible)
+            + [.number(r.medianDaysToContact), .number(r.p90DaysToContact), .int(r.satisfied), .int(r.neutral), .int(r.dissatisfied)]
+            + rate(r.satisfactionRate, flags.satisfaction(r), r.satisfied, r.answered)
+            + [.int(r.complaints), .int(r.praise), .text(notes.joined(separator: "；"))]
     }
 
     func departments() -> ReportSection {
@@ -153,39 +180,44 @@ struct SectionBuilder {
 
         var hospital = ReportTable(
             title: "全院月度指标",
-            columns: ["月份", "出院人数", "应访人数", "成功回访", "回访率", "及时回访率", "满意率", "投诉", "表扬"], rows: [])
+            columns: ["月份", "出院人数", "应访人数", "成功回访"] + Self.pairHeader("回访率", "成功回访/应访")
+                + Self.pairHeader("及时回访率", "及时/应访") + Self.pairHeader("满意率", "满意/回答") + ["投诉", "表扬"], rows: [])
         for month in months {
             guard let r = byKey[month + "\u{1}" + ReportModel.hospitalUnit] else { continue }
-            hospital.rows.append([
-                .text(month), .int(r.discharges), .int(r.eligible), .int(r.reached), pct(r.followupRate, flags.followup(r)),
-                pct(r.timelyRate, flags.timely(r)), pct(r.satisfactionRate, flags.satisfaction(r)), .int(r.complaints),
-                .int(r.praise),
-            ])
+            hospital.rows.append(
+                [.text(month), .int(r.discharges), .int(r.eligible), .int(r.reached)]
+                    + rate(r.followupRate, flags.followup(r), r.reached, r.eligible)
+                    + rate(r.timelyRate, flags.timely(r), r.timely, r.eligible)
+                    + rate(r.satisfactionRate, flags.satisfaction(r), r.satisfied, r.answered)
+                    + [.int(r.complaints), .int(r.praise)])
         }
         hospital.emptyText = "数据库中没有月度数据"
         s.tables.append(hospital)
         if !hospital.rows.isEmpty {
             s.charts.append(ReportChart(kind: .line, title: "全院回访率、及时回访率、满意率", table: 0,
-                seriesColumns: [4, 5, 6], rows: 0..<hospital.rows.count, percentAxis: true))
+                seriesColumns: [4, 6, 8], rows: 0..<hospital.rows.count, percentAxis: true))
         }
 
-        let metrics: [(String, (MetricRow) -> Double?, (MetricRow) -> RateState)] = [
-            ("回访率", { $0.followupRate }, flags.followup),
-            ("及时回访率", { $0.timelyRate }, flags.timely),
-            ("满意率", { $0.satisfactionRate }, flags.satisfaction),
+        let metrics: [(String, (MetricRow) -> Double?, (MetricRow) -> RateState, (MetricRow) -> (Int, Int))] = [
+            ("回访率", { $0.followupRate }, flags.followup, { ($0.reached, $0.eligible) }),
+            ("及时回访率", { $0.timelyRate }, flags.timely, { ($0.timely, $0.eligible) }),
+            ("满意率", { $0.satisfactionRate }, flags.satisfaction, { ($0.satisfied, $0.answered) }),
         ]
-        for (label, value, state) in metrics {
-            var t = ReportTable(title: "\(label)（按科室）", columns: ["月份"] + units, rows: [])
+        for (label, value, state, parts) in metrics {
+            // Each unit: its rate, then its numerator/denominator.
+            var t = ReportTable(title: "\(label)（按科室）", columns: ["月份"] + units.flatMap { [$0, "\($0) 分子/分母"] }, rows: [])
             t.rows = months.map { month in
-                [.text(month)] + units.map { u in
-                    byKey[month + "\u{1}" + u].map { pct(value($0), state($0)) } ?? .blank
+                [.text(month)] + units.flatMap { u -> [ReportValue] in
+                    guard let r = byKey[month + "\u{1}" + u] else { return [.blank, .blank] }
+                    let (n, d) = parts(r)
+                    return [pct(value(r), state(r)), frac(n, d)]
                 }
             }
             t.emptyText = "数据库中没有月度数据"
             s.tables.append(t)
             if !t.rows.isEmpty {
                 s.charts.append(ReportChart(kind: .line, title: "\(label)：全院与各科室", table: s.tables.count - 1,
-                    seriesColumns: Array(1...units.count), rows: 0..<t.rows.count, percentAxis: true))
+                    seriesColumns: units.indices.map { 1 + 2 * $0 }, rows: 0..<t.rows.count, percentAxis: true))
             }
         }
         return s
@@ -198,10 +230,10 @@ struct SectionBuilder {
         s.notes = ["应访但未成功回访的出院患者，按最后一次回访结果（未拨打者为“未拨打”）计。"]
         let hospitalRows = m.failures.filter { $0.unit == ReportModel.hospitalUnit }
         let notReached = hospitalRows.reduce(0) { $0 + $1.count }
-        var whole = ReportTable(title: "全院失访原因", columns: ["最终状态", "代码", "人数", "占未回访比例"], rows: [])
+        var whole = ReportTable(title: "全院失访原因", columns: ["最终状态", "代码", "人数", "占未回访比例", "人数/未回访"], rows: [])
         whole.rows = hospitalRows.map {
             [.text(ReportLabels.label(ReportLabels.finalStatus, $0.code)), .text($0.code), .int($0.count),
-             pct(notReached > 0 ? Double($0.count) / Double(notReached) : nil)]
+             pct(notReached > 0 ? Double($0.count) / Double(notReached) : nil), frac($0.count, notReached)]
         }
         whole.emptyText = "本期应访患者均已成功回访"
         s.tables.append(whole)
@@ -229,6 +261,9 @@ struct SectionBuilder {
                 seriesColumns: Array(1...statuses.count), rows: 0..<deptRows, percentAxis: false))
         }
 
+        s.tables.append(outcomeTable(
+            title: "接触结果率（AAPOR 口径，按最终状态）", unitHeader: "科室",
+            rows: m.departments.map { ($0.unit, $0.attempted, $0.callAnswered, $0.reached, $0.refusals, $0.badNumbers) }))
         var excl = ReportTable(title: "免访原因（按科室）", columns: ["科室", "原因", "代码", "人数"], rows: [])
         excl.rows = m.exclusions.map {
             [.text($0.unit), .text(ReportLabels.label(ReportLabels.exclusion, $0.code)), .text($0.code), .int($0.count)]
@@ -255,18 +290,26 @@ struct SectionBuilder {
         func state(_ i: SatisfactionItem) -> RateState {
             flags.state(i.rate, denominator: i.answered, target: m.targets.satisfactionRate)
         }
-        var whole = ReportTable(title: "全院满意度（按项目）", columns: ["项目", "满意", "一般", "不满意", "回答数", "满意率"], rows: [])
+        var whole = ReportTable(title: "全院满意度（按项目）",
+            columns: ["项目", "满意", "一般", "不满意", "回答数", "满意率", "满意/回答"], rows: [])
         whole.rows = ReportLabels.items.map { code, label in
             let i = item(ReportModel.hospitalUnit, code)
-            return [.text(label), .int(i.satisfied), .int(i.neutral), .int(i.dissatisfied), .int(i.answered), pct(i.rate, state(i))]
+            return [.text(label), .int(i.satisfied), .int(i.neutral), .int(i.dissatisfied), .int(i.answered)]
+                + rate(i.rate, state(i), i.satisfied, i.answered)
         }
         s.tables.append(whole)
         s.charts.append(ReportChart(kind: .bar, title: "全院各项目满意率", table: 0, seriesColumns: [5],
             rows: 0..<whole.rows.count, percentAxis: true))
 
-        var t = ReportTable(title: "各科室满意率（按项目）", columns: ["科室"] + ReportLabels.items.map(\.label), rows: [])
+        var t = ReportTable(title: "各科室满意率（按项目）",
+            columns: ["科室"] + ReportLabels.items.flatMap { [$0.label, "\($0.label) 满意/回答"] }, rows: [])
         let units = m.departments.map(\.unit)
-        t.rows = units.map { u in [.text(u)] + ReportLabels.items.map { code, _ in let i = item(u, code); return pct(i.rate, state(i)) } }
+        t.rows = units.map { u in
+            [.text(u)] + ReportLabels.items.flatMap { code, _ -> [ReportValue] in
+                let i = item(u, code)
+                return rate(i.rate, state(i), i.satisfied, i.answered)
+            }
+        }
         t.totalRows = Set(units.indices.filter { units[$0] == ReportModel.hospitalUnit })
         t.emptyText = "本期没有出院记录"
         s.tables.append(t)
@@ -277,16 +320,16 @@ struct SectionBuilder {
 
     func themes() -> ReportSection {
         var s = ReportSection(name: "投诉主题", title: "投诉主题")
-        s.notes = ["成功回访通话的意见按主题词典编码，一条意见可有多个主题。占比 = 带该主题的通话 / 带任一投诉主题的通话（表扬：/ 带任一主题的通话）。上期为报告期之前同样长度的时段。"]
+        s.notes = ["成功回访通话的意见按主题词典编码，一条意见可有多个主题。占比 = 带该主题的通话 / 有意见的成功回访通话（themes.csv 的 share）。上期为报告期之前同样长度的时段。"]
         let empty = "本期没有已编码主题的意见"
         func row(_ t: ThemeCount, unit: Bool) -> [ReportValue] {
             (unit ? [.text(t.unit)] : []) + [
                 .text(ReportLabels.label(ReportLabels.theme, t.theme)), .text(t.theme), .int(t.count), pct(t.share),
-                .int(t.previousCount), .int(t.count - t.previousCount),
+                frac(t.count, t.commentedCalls), .int(t.previousCount), .int(t.count - t.previousCount),
             ]
         }
         let hospital = m.themes.filter { $0.unit == ReportModel.hospitalUnit }
-        var whole = ReportTable(title: "全院主题", columns: ["主题", "代码", "次数", "占比", "上期次数", "变化"],
+        var whole = ReportTable(title: "全院主题", columns: ["主题", "代码", "次数", "占比", "次数/有意见通话", "上期次数", "变化"],
             rows: hospital.map { row($0, unit: false) })
         whole.emptyText = empty
         s.tables.append(whole)
@@ -294,7 +337,7 @@ struct SectionBuilder {
             s.charts.append(ReportChart(kind: .bar, title: "全院主题次数", table: 0, seriesColumns: [2],
                 rows: 0..<hospital.count, percentAxis: false))
         }
-        var depts = ReportTable(title: "各科室主题", columns: ["科室", "主题", "代码", "次数", "占比", "上期次数", "变化"],
+        var depts = ReportTable(title: "各科室主题", columns: ["科室", "主题", "代码", "次数", "占比", "次数/有意见通话", "上期次数", "变化"],
             rows: m.themes.filter { $0.unit != ReportModel.hospitalUnit }.map { row($0, unit: true) })
         depts.emptyText = empty
         s.tables.append(depts)
@@ -312,15 +355,29 @@ struct SectionBuilder {
     func agents() -> ReportSection {
         var s = ReportSection(name: "回访员", title: "回访员")
         var t = ReportTable(title: "回访员工作量（本期应访患者的回访）",
-            columns: ["回访员", "拨打次数", "拨打患者数", "成功回访患者数", "接通次数", "通话接通率", "每成功回访患者拨打次数", "投诉", "表扬"],
+            columns: ["回访员", "拨打次数", "拨打患者数", "成功回访患者数", "接通次数", "通话接通率", "接通次数/拨打次数",
+                      "每成功回访患者拨打次数", "投诉", "表扬"],
             rows: m.agents.map { a in
-                [.text(a.agent), .int(a.calls), .int(a.patientsCalled), .int(a.patientsReached), .int(a.reachedCalls),
-                 pct(a.callSuccessRate, flags.state(a.callSuccessRate, denominator: a.calls, target: nil)),
-                 .number(a.callsPerReachedPatient), .int(a.complaints), .int(a.praise)]
+                [.text(a.agent), .int(a.calls), .int(a.patientsCalled), .int(a.patientsReached), .int(a.reachedCalls)]
+                    + rate(a.callSuccessRate, flags.state(a.callSuccessRate, denominator: a.calls, target: nil), a.reachedCalls, a.calls)
+                    + [.number(a.callsPerReachedPatient), .int(a.complaints), .int(a.praise)]
             })
         t.isList = true
         t.emptyText = "本期没有回访记录"
         s.tables = [t]
+        var outcomes = m.agentOutcomes.map { ($0.agent, $0.attempted, $0.answered, $0.reached, $0.refusals, $0.badNumbers) }
+        if let h = m.hospital { outcomes.append((ReportModel.hospitalUnit, h.attempted, h.callAnswered, h.reached, h.refusals, h.badNumbers)) }
+        s.tables.append(outcomeTable(title: "回访员接触结果率（AAPOR 口径，本期应访患者，每名回访员按其本人最后结果）",
+            unitHeader: "回访员", rows: outcomes))
+        var work = ReportTable(title: "回访员月度工作量（按拨打月份，全部计入的回访）",
+            columns: ["回访员", "月份", "拨打次数", "拨打患者数", "成功回访患者数", "每成功回访患者拨打次数", "首次拨打患者数",
+                      "出院至首次拨打天数中位数"],
+            rows: m.agentWorkload.map { w in
+                [.text(w.agent), .text(w.month), .int(w.calls), .int(w.patientsCalled), .int(w.patientsReached),
+                 .number(w.callsPerReachedPatient), .int(w.firstCalls), .number(w.medianDaysToFirstCall)]
+            })
+        work.emptyText = "本期没有回访记录"
+        s.tables.append(work)
         return s
     }
 
@@ -381,6 +438,7 @@ struct SectionBuilder {
             })
         files.emptyText = "没有输入文件记录"
         s.tables.append(files)
+        s.tables += qualityTables()
 
         var rejected = ReportTable(title: "拒收行", columns: ["文件", "工作表", "行号", "列", "原因", "值"],
             rows: m.rejectedRows.prefix(ReportDocument.maxListRows).map { r in

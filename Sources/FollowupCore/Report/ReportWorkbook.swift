@@ -62,7 +62,7 @@ final class ReportWorkbook {
 
     // MARK: - Formats
 
-    enum Kind: Hashable { case text, int, percent, number, date, header, title, subtitle, note, tableTitle, warning }
+    enum Kind: Hashable { case text, int, percent, number, date, fraction, header, title, subtitle, note, tableTitle, warning }
 
     struct FormatKey: Hashable {
         var kind: Kind
@@ -78,7 +78,7 @@ final class ReportWorkbook {
         format_set_font_size(f, 10.5)
         format_set_align(f, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
         switch key.kind {
-        case .text, .int, .percent, .number, .date:
+        case .text, .int, .percent, .number, .date, .fraction:
             format_set_border(f, UInt8(LXW_BORDER_THIN.rawValue))
             format_set_border_color(f, 0xBFBFBF)
         default: break
@@ -88,6 +88,9 @@ final class ReportWorkbook {
         case .percent: format_set_num_format(f, "0.0%")
         case .number: format_set_num_format(f, "0.0")
         case .date: format_set_num_format(f, "yyyy-mm-dd")
+        case .fraction:
+            format_set_align(f, UInt8(LXW_ALIGN_RIGHT.rawValue))
+            format_set_font_color(f, 0x595959)
         case .header:
             format_set_bold(f)
             format_set_text_wrap(f)
@@ -132,6 +135,9 @@ final class ReportWorkbook {
     /// Column display widths of the sheet being written (CJK characters count 2).
     private var widths: [Int: Int] = [:]
     private var headerRows: [(row: Int, headers: [String])] = []
+    /// Header and first data row of each table of the sheet being written, for charts that
+    /// read another table (the funnel's limit curves).
+    private var tableStarts: [Int: (header: Int, first: Int)] = [:]
 
     func writeSection(_ section: ReportSection, doc: ReportDocument) {
         guard let ws = workbook_add_worksheet(workbook, section.name) else {
@@ -140,6 +146,9 @@ final class ReportWorkbook {
         }
         widths = [:]
         headerRows = []
+        tableStarts = [:]
+        // Charts are placed once every table is written: a funnel reads a later table.
+        var placed: [(chart: ReportChart, table: ReportTable, header: Int, first: Int, at: Int)] = []
         text(ws, 0, 0, doc.title + " · " + section.title, .init(kind: .title), measure: false)
         worksheet_set_row(ws, 0, 22, nil)
         text(ws, 1, 0, doc.subtitle, .init(kind: .subtitle), measure: false)
@@ -164,6 +173,7 @@ final class ReportWorkbook {
             headerRows.append((header, table.columns))
             row += 1
             let first = row
+            tableStarts[ti] = (header, first)
             if table.rows.isEmpty {
                 text(ws, row, 0, table.emptyText, .init(kind: .note), measure: false)
                 row += 1
@@ -189,11 +199,14 @@ final class ReportWorkbook {
             }
             let charts = section.charts.filter { $0.table == ti }
             var chartRow = header
-            for chart in charts where !table.rows.isEmpty {
-                insertChart(chart, table: table, section: section, ws: ws, header: header, first: first, at: chartRow)
-                chartRow += Self.chartRows
+            for chart in charts where !table.rows.isEmpty && chart.kind != .intervals {
+                placed.append((chart, table, header, first, chartRow))
+                chartRow += chart.kind == .funnel ? Self.chartRows + 4 : Self.chartRows
             }
             row = max(row, chartRow) + 1
+        }
+        for p in placed {
+            insertChart(p.chart, table: p.table, section: section, ws: ws, header: p.header, first: p.first, at: p.at)
         }
         if !frozen {
             worksheet_freeze_panes(ws, 2, 0)
@@ -246,6 +259,7 @@ final class ReportWorkbook {
             } else {
                 text(ws, row, col, s, .init(kind: .text, bold: bold))
             }
+        case .fraction: text(ws, row, col, v.display, .init(kind: .fraction, bold: bold))
         case .blank: blank(ws, row, col, .init(kind: .text, bold: bold))
         }
     }
@@ -300,9 +314,13 @@ final class ReportWorkbook {
                      header: Int, first: Int, at row: Int) {
         let type: lxw_chart_type
         switch c.kind {
-        case .line: type = LXW_CHART_LINE
+        case .line, .control: type = LXW_CHART_LINE
         case .stackedBar: type = LXW_CHART_BAR_STACKED
         case .bar: type = LXW_CHART_BAR
+        case .funnel:
+            insertFunnel(c, table: table, section: section, ws: ws, header: header, first: first, at: row)
+            return
+        case .intervals: return  // no custom error bars in libxlsxwriter: the table has the bounds
         }
         guard let chart = workbook_add_chart(workbook, UInt8(type.rawValue)), !c.rows.isEmpty else { return }
         let r1 = UInt32(first + c.rows.lowerBound)
@@ -312,7 +330,15 @@ final class ReportWorkbook {
             chart_series_set_categories(series, section.name, r1, UInt16(c.categoryColumn), r2, UInt16(c.categoryColumn))
             chart_series_set_values(series, section.name, r1, UInt16(col), r2, UInt16(col))
             chart_series_set_name_range(series, section.name, UInt32(header), UInt16(col))
-            if c.kind == .line {
+            if c.kind == .control, col != c.seriesColumns.first {
+                // centre line grey, limits dashed red, no markers
+                var line = lxw_chart_line()
+                line.width = 1.25
+                line.color = col == c.seriesColumns.dropFirst().first ? 0x7F7F7F : 0xD62728
+                line.dash_type = UInt8(col == c.seriesColumns.dropFirst().first ? 0 : LXW_CHART_LINE_DASH_DASH.rawValue)
+                chart_series_set_line(series, &line)
+                chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_NONE.rawValue))
+            } else if c.kind == .line || c.kind == .control {
                 chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
                 if table.columns[col] == ReportModel.hospitalUnit {
                     var line = lxw_chart_line()
@@ -325,17 +351,88 @@ final class ReportWorkbook {
         chart_title_set_name(chart, c.title)
         chart_legend_set_position(chart, UInt8(c.seriesColumns.count > 1 ? LXW_CHART_LEGEND_BOTTOM.rawValue : LXW_CHART_LEGEND_NONE.rawValue))
         // Bar charts swap axes: the value axis is the horizontal (x) one.
-        let valueAxis = c.kind == .line ? chart.pointee.y_axis : chart.pointee.x_axis
+        let valueAxis = c.kind == .line || c.kind == .control ? chart.pointee.y_axis : chart.pointee.x_axis
         if c.percentAxis, let axis = valueAxis {
             chart_axis_set_num_format(axis, "0%")
             chart_axis_set_max(axis, 1)
+            if c.kind == .control {
+                // From just under the lowest rate or limit, so the month-to-month movement shows.
+                let ys = c.rows.flatMap { r in c.seriesColumns.compactMap { table.rows[r][$0].number } }
+                if let low = ys.min() { chart_axis_set_min(axis, max(0, ((low - 0.02) * 10).rounded(.down) / 10)) }
+            }
         }
-        if c.kind != .line, let categories = chart.pointee.y_axis {
+        if c.kind != .line && c.kind != .control, let categories = chart.pointee.y_axis {
             chart_axis_set_reverse(categories)  // first table row at the top, as in the table
         }
         var opt = lxw_chart_options()
         opt.x_scale = c.seriesColumns.count > 4 || c.kind != .line ? 1.4 : 1.1
         opt.y_scale = 1.15
+        opt.x_offset = 8
+        check(worksheet_insert_chart_opt(ws, UInt32(row), UInt16(table.columns.count + 1), chart, &opt))
+    }
+
+    /// A funnel plot as a native scatter chart: the departments as markers only, the hospital
+    /// line and the 95 % / 99.8 % limits as lines through the curve table's grid of n (written
+    /// below the points table, so the chart's ranges exist before it is placed).
+    func insertFunnel(_ c: ReportChart, table: ReportTable, section: ReportSection, ws: UnsafeMutablePointer<lxw_worksheet>,
+                      header: Int, first: Int, at row: Int) {
+        guard let xCol = c.xColumn, let yCol = c.seriesColumns.first, let curveIndex = c.curveTable,
+              let start = tableStarts[curveIndex], curveIndex < section.tables.count,
+              let chart = workbook_add_chart(workbook, UInt8(LXW_CHART_SCATTER_STRAIGHT.rawValue)), !c.rows.isEmpty
+        else { return }
+        let curve = section.tables[curveIndex]
+        let r1 = UInt32(first + c.rows.lowerBound)
+        let r2 = UInt32(first + c.rows.upperBound - 1)
+        if !curve.rows.isEmpty {
+            let c1 = UInt32(start.first)
+            let c2 = UInt32(start.first + curve.rows.count - 1)
+            let colors: [UInt32] = [0x222222, 0xFF7F0E, 0xFF7F0E, 0xD62728, 0xD62728]
+            for (i, col) in c.curveColumns.enumerated() {
+                guard let series = chart_add_series(chart, nil, nil) else { continue }
+                chart_series_set_categories(series, section.name, c1, 0, c2, 0)
+                chart_series_set_values(series, section.name, c1, UInt16(col), c2, UInt16(col))
+                chart_series_set_name_range(series, section.name, UInt32(start.header), UInt16(col))
+                var line = lxw_chart_line()
+                line.width = i == 0 ? 2 : 1.25
+                line.color = colors[min(i, colors.count - 1)]
+                if i == 1 || i == 2 { line.dash_type = UInt8(LXW_CHART_LINE_DASH_DASH.rawValue) }
+                chart_series_set_line(series, &line)
+                chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_NONE.rawValue))
+            }
+        }
+        if let series = chart_add_series(chart, nil, nil) {
+            chart_series_set_categories(series, section.name, r1, UInt16(xCol), r2, UInt16(xCol))
+            chart_series_set_values(series, section.name, r1, UInt16(yCol), r2, UInt16(yCol))
+            chart_series_set_name(series, "科室")
+            var none = lxw_chart_line()
+            none.none = 1
+            chart_series_set_line(series, &none)
+            chart_series_set_marker_type(series, UInt8(LXW_CHART_MARKER_CIRCLE.rawValue))
+            chart_series_set_marker_size(series, 7)
+            var fill = lxw_chart_fill()
+            fill.color = 0x1F77B4
+            chart_series_set_marker_fill(series, &fill)
+            var border = lxw_chart_line()
+            border.color = 0xFFFFFF
+            chart_series_set_marker_line(series, &border)
+        }
+        chart_title_set_name(chart, c.title)
+        chart_legend_set_position(chart, UInt8(LXW_CHART_LEGEND_BOTTOM.rawValue))
+        if let axis = chart.pointee.y_axis {
+            chart_axis_set_num_format(axis, "0%")
+            chart_axis_set_max(axis, 1)
+            // From just under the lowest point or curve, as the SVG does, so the funnel fills the plot.
+            let ys = c.rows.compactMap { table.rows[$0][yCol].number }
+                + curve.rows.flatMap { r in c.curveColumns.compactMap { $0 < r.count ? r[$0].number : nil } }
+            if let low = ys.min() { chart_axis_set_min(axis, max(0, ((low - 0.02) * 10).rounded(.down) / 10)) }
+        }
+        if let axis = chart.pointee.x_axis {
+            chart_axis_set_name(axis, table.columns[xCol])
+            chart_axis_set_min(axis, 0)
+        }
+        var opt = lxw_chart_options()
+        opt.x_scale = 1.4
+        opt.y_scale = 1.3
         opt.x_offset = 8
         check(worksheet_insert_chart_opt(ws, UInt32(row), UInt16(table.columns.count + 1), chart, &opt))
     }

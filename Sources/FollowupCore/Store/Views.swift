@@ -8,7 +8,7 @@
 /// names, the numbers of the latest report.
 public enum Views {
     public static let names = [
-        "010_contacts", "020_exclusions", "030_facts", "040_metrics", "045_changes", "050_themes", "060_report",
+        "010_contacts", "020_exclusions", "030_facts", "040_metrics", "045_changes", "050_themes", "060_report", "070_statistics",
     ]
 
     /// Models built as tables, with the indexes their readers need.

@@ -24,7 +24,9 @@ struct DumpedSheet {
 }
 
 @Suite struct ReportTests {
-    static let sheetNames = ["概览", "科室统计", "趋势", "失访原因", "满意度", "投诉主题", "回访员", "无效号码", "数据质量", "待回访"]
+    static let sheetNames = [
+        "概览", "科室统计", "漏斗图", "趋势", "控制图", "失访原因", "满意度", "投诉主题", "回访员", "无效号码", "数据质量", "待回访", "口径说明",
+    ]
 
     func sheets(_ json: [String: Any]) -> [DumpedSheet] {
         (json["sheets"] as? [[String: Any]] ?? []).map { DumpedSheet(name: $0["name"] as? String ?? "", raw: $0) }
@@ -47,8 +49,10 @@ struct DumpedSheet {
         // 科室统计: every row equals the departments view; rates are numbers in a percent format.
         let dept = try #require(all.first { $0.name == "科室统计" })
         let header = try #require(dept.row(startingWith: "科室"))
-        let columns = (1...19).map { dept.string(header, $0) ?? "" }
+        let columns = (1...25).map { dept.string(header, $0) ?? "" }
         #expect(columns.prefix(8) == ["科室", "出院人数", "免访人数", "应访人数", "无有效号码", "已拨打", "成功回访", "回访率"])
+        #expect(columns[8] == "回访率（成功回访/应访）" && columns[9] == "出院患者随访比例（国家口径）")
+        #expect(columns[20] == "满意率" && columns[24] == "提示")
         let view = try db.rows(
             """
             select department, discharges, eligible, reached, followup_rate, satisfaction_rate
@@ -65,14 +69,16 @@ struct DumpedSheet {
             #expect(rate[2] as? String == "n")
             #expect(abs((rate[3] as? Double ?? -1) - (r[4].double ?? -2)) < 1e-12)
             #expect((rate[4] as? String ?? "").contains("%"))
+            // The count pair beside the rate: reached/eligible as text.
+            #expect(dept.string(row, 9) == "\(r[3].int ?? -1)/\(r[2].int ?? -1)")
         }
         // 心内科 (10 of 12 reached, 90% satisfied) is below target: red fill; 骨科 is too small: no fill.
         let cardio = try #require(dept.row(startingWith: "心内科"))
         #expect((dept.cell(cardio, 8)?[6] as? String)?.hasSuffix("FFC7CE") == true)
-        #expect((dept.cell(cardio, 16)?[6] as? String)?.hasSuffix("FFC7CE") == true)
+        #expect((dept.cell(cardio, 21)?[6] as? String)?.hasSuffix("FFC7CE") == true)
         let ortho = try #require(dept.row(startingWith: "骨科"))
         #expect(dept.cell(ortho, 8)?[6] as? String == nil)
-        #expect(dept.string(ortho, 19)?.contains("样本不足") == true)
+        #expect(dept.string(ortho, 25)?.contains("样本不足") == true)
         #expect(dept.raw["freeze"] as? String == "A\(header + 1)")
         #expect(dept.raw["landscape"] as? Bool == true)
 
@@ -99,7 +105,9 @@ struct DumpedSheet {
         // Charts: trend lines with cached values, a stacked bar of failure reasons.
         let charts = json["charts"] as? [[String: Any]] ?? []
         let types = charts.flatMap { $0["types"] as? [String] ?? [] }
-        #expect(types.filter { $0 == "lineChart" }.count == 4)
+        // 4 trend charts, then the hospital's two p-charts (and any flagged department's).
+        #expect(types.filter { $0 == "lineChart" }.count >= 6)
+        #expect(types.filter { $0 == "scatterChart" }.count == 2)
         #expect(types.contains("barChart"))
         #expect(charts.allSatisfy { ($0["cached_points"] as? Int ?? 0) > 0 })
         #expect(charts.contains { ($0["refs"] as? [String] ?? []).contains { $0.hasPrefix("趋势!") || $0.hasPrefix("'趋势'!") } })
@@ -139,8 +147,12 @@ struct DumpedSheet {
         #expect(!html.lowercased().contains("src="))
         #expect(!html.contains("@import") && !html.contains("url("))
         let titles = html.components(separatedBy: "<h2>").dropFirst().map { String($0.prefix { $0 != "<" }) }
-        #expect(titles == ["概览", "科室统计", "月度趋势", "失访原因", "满意度", "投诉主题", "回访员", "无效号码", "数据质量", "待回访患者"])
-        #expect(html.components(separatedBy: "<svg").count - 1 == 7)  // 4 trend, failures, items, themes
+        #expect(titles == [
+            "概览", "科室统计", "漏斗图：科室与全院比较", "月度趋势", "控制图（p 图）：月度变化是偶然还是异常", "失访原因", "满意度",
+            "投诉主题", "回访员", "无效号码", "数据质量", "待回访患者", "口径说明",
+        ])
+        // 4 trend, failures, items, themes; 2 funnels and 2 interval charts; the hospital's 2 p-charts.
+        #expect(html.components(separatedBy: "<svg").count - 1 == 13)
         #expect(html.contains("class=\"n bad\""))
         #expect(html.contains("class=\"n small\""))
         #expect(html.contains("张*三"))

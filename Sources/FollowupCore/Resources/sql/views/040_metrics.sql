@@ -96,12 +96,15 @@ long as (
 z as (select 1.959963984540054 as z, 3.841458820694124 as z2)
 select l.cohort, l.department, l.metric, l.numerator, l.denominator,
        case when l.denominator > 0 then 1.0 * l.numerator / l.denominator end as rate,
-       case when l.denominator > 0 then
+       -- exactly 0 at x = 0 and 1 at x = n (rounding would print -0.000000)
+       case when l.denominator > 0 and l.numerator = 0 then 0.0
+            when l.denominator > 0 then
            (1.0 * l.numerator / l.denominator + z2 / (2.0 * l.denominator)
             - z * sqrt((1.0 * l.numerator / l.denominator) * (1 - 1.0 * l.numerator / l.denominator) / l.denominator
                        + z2 / (4.0 * l.denominator * l.denominator)))
            / (1 + z2 / l.denominator) end as low,
-       case when l.denominator > 0 then
+       case when l.denominator > 0 and l.numerator = l.denominator then 1.0
+            when l.denominator > 0 then
            (1.0 * l.numerator / l.denominator + z2 / (2.0 * l.denominator)
             + z * sqrt((1.0 * l.numerator / l.denominator) * (1 - 1.0 * l.numerator / l.denominator) / l.denominator
                        + z2 / (4.0 * l.denominator * l.denominator)))
