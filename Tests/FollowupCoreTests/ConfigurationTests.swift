@@ -16,6 +16,11 @@ import Testing
         #expect(c.doNotCall == ["3313513"])
         #expect(c.aliases.his["discharge_time"]?.contains("离院日期") == true)
         #expect(c.aliases.his["discharge_time"]?.contains("出院日期") == true)
+        #expect(c.aliases.agent["result"]?.contains("电话情况") == true)
+        #expect(c.statistics.runLength == 8 && c.statistics.dataQuality.lateCallDays == 14)
+        #expect(c.statistics.dataQuality.duplicateShare.abnormal == 0.5)
+        // Keys left out keep their defaults.
+        #expect(c.statistics.dataQuality.rejectedShare == StatisticsSettings().dataQuality.rejectedShare)
         let coder = try CallCoder(configuration: c)
         let call = CallRecord(
             inpatientNo: "1", name: nil, department: nil, dischargeDate: nil, phoneRaw: "88881234",
@@ -26,6 +31,18 @@ import Testing
         #expect(coded.resultCode == "reached")
         #expect(coded.dialledNumber == "0571-88881234")
         #expect(coded.themes == "cost")
+    }
+
+    /// The report uses the configured statistics rules, not the defaults.
+    @Test func reportTakesTheConfiguredStatistics() throws {
+        let dir = TempDir()
+        let db = try ReportFixture.build(in: dir)
+        var c = Configuration()
+        c.statistics.runLength = 5
+        c.statistics.dataQuality.lateCallDays = 3
+        let model = try ReportWriter(db: db, configuration: c).model
+        #expect(model.statistics.runLength == 5)
+        #expect(model.statistics.dataQuality.lateCallDays == 3)
     }
 
     @Test func badConfigurationNamesTheFile() throws {

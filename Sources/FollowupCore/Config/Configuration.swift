@@ -33,6 +33,8 @@ public struct Configuration: Codable, Sendable, Equatable {
     public var vocabulary: Vocabulary = Vocabulary()
     /// Words and themes added to the complaint-theme dictionary (Resources/themes.json).
     public var themes: ThemeDictionary = ThemeDictionary()
+    /// Control-chart rules and the data-quality limits behind 正常 / 注意 / 异常.
+    public var statistics: StatisticsSettings = StatisticsSettings()
     public var agentNameStopWords: [String] = [
         "回访", "随访", "登记", "记录", "汇总", "名单", "明细", "患者", "出院", "电话", "表", "sheet", "工作表", "第",
     ]
@@ -70,6 +72,7 @@ public struct Configuration: Codable, Sendable, Equatable {
         phonePlaceholders = try c.decodeIfPresent([String].self, forKey: .phonePlaceholders) ?? d.phonePlaceholders
         vocabulary = try c.decodeIfPresent(Vocabulary.self, forKey: .vocabulary) ?? d.vocabulary
         themes = try c.decodeIfPresent(ThemeDictionary.self, forKey: .themes) ?? d.themes
+        statistics = try c.decodeIfPresent(StatisticsSettings.self, forKey: .statistics) ?? d.statistics
     }
 
     /// The phone-cleaning rules in force (SPEC §3).

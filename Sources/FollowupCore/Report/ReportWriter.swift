@@ -10,7 +10,9 @@ public struct ReportWriter {
     public let masked: Bool
 
     public init(db: Database, configuration: Configuration, masked: Bool = true) throws {
-        try self.init(model: ReportModel.load(db: db, configuration: configuration), masked: masked)
+        try self.init(
+            model: ReportModel.load(db: db, configuration: configuration, statistics: configuration.statistics),
+            masked: masked)
     }
 
     public init(model: ReportModel, masked: Bool = true) {

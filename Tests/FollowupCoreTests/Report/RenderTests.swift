@@ -14,7 +14,7 @@ import Testing
         p.arguments = arguments
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         let log = dir + "/" + (arguments.first ?? "tool") + ".log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         p.standardOutput = handle
         p.standardError = handle
