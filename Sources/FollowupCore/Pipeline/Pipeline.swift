@@ -129,8 +129,8 @@ public struct Pipeline {
         let folder = try RunFolder(outputRoot: options.outputRoot, period: options.period, stamp: stamp)
         do {
             var written = try MetricFiles.write(db, to: folder.partial)
-            written.append(try ChartData.write(db, to: folder.partial))
             let report = try ReportWriter(db: db, configuration: options.configuration, masked: !options.unmasked)
+            written.append(try ChartData.write(db, model: report.model, to: folder.partial))
             written += try report.write(to: folder.partial)
             let config = options.configuration
             let manifest = Manifest(

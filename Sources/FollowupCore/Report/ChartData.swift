@@ -1,11 +1,12 @@
 import Foundation
 
 /// `chart-data.json`: the monthly series behind the trend charts, per department and for the
-/// whole hospital, for anyone who draws their own charts (SPEC §9). Rates are fractions or null.
+/// whole hospital, for anyone who draws their own charts (SPEC §9), and, given the report's
+/// model, its funnel plots and control charts. Rates are fractions or null.
 public enum ChartData {
     public static let series = ["followup_rate", "timely_rate", "satisfaction_rate", "contact_success_rate"]
 
-    public static func json(_ db: Database) throws -> Data {
+    public static func json(_ db: Database, model: ReportModel? = nil) throws -> Data {
         let months = try db.rows("select distinct month from trend order by month").compactMap { $0[0].string }
         let units = try db.rows("select distinct department from trend order by department = '全院', department")
             .compactMap { $0[0].string }
@@ -31,13 +32,15 @@ public enum ChartData {
             }.joined(separator: ",\n")
             return s + "\n    }" + (i == units.count - 1 ? "" : ",")
         }.joined(separator: "\n")
-        out += "\n  }\n}\n"
+        out += "\n  }"
+        if let model { out += ",\n" + statisticsFragment(model) }
+        out += "\n}\n"
         return Data(out.utf8)
     }
 
-    public static func write(_ db: Database, to dir: String) throws -> String {
+    public static func write(_ db: Database, model: ReportModel? = nil, to dir: String) throws -> String {
         let path = (dir as NSString).appendingPathComponent("chart-data.json")
-        try json(db).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try json(db, model: model).write(to: URL(fileURLWithPath: path), options: .atomic)
         return path
     }
 }

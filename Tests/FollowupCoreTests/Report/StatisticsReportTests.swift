@@ -53,6 +53,22 @@ import Testing
         let trend = try Fixtures.csv(folder + "/trend.csv")
         #expect(trend.first?.contains("nhc_followup_ratio") == true && trend.first?.contains("bad_number_rate_high") == true)
 
+        // chart-data.json carries the funnels and control charts, with the CSV's counts.
+        let chart = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "/chart-data.json")))
+                as? [String: Any])
+        let funnelData = try #require((chart["funnels"] as? [String: Any])?["followup_rate"] as? [String: Any])
+        let points = try #require(funnelData["departments"] as? [[String: Any]])
+        #expect(points.count == rows.count - 1)  // every department, not 全院
+        for p in points {
+            let dept = try #require(p["department"] as? String)
+            let row = try #require(rows.first { $0[1] == dept })
+            #expect(p["denominator"] as? Int == Int(row[eligible]) && p["numerator"] as? Int == Int(row[reached]), "\(dept)")
+            #expect(abs((p["wilson_low"] as? Double ?? -1) - (Double(row[low]) ?? -2)) < 1e-6)
+        }
+        let controls = try #require(chart["control_charts"] as? [[String: Any]])
+        #expect(controls.contains { $0["department"] as? String == "全院" && $0["metric"] as? String == "satisfaction_rate" })
+
         // The workbook, read back by openpyxl.
         let (json, skipped) = try readWorkbook(folder + "/report.xlsx")
         guard let json else {
