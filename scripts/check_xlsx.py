@@ -5,6 +5,7 @@ Usage: check_xlsx.py FILE.xlsx  →  JSON on stdout:
 {
   "sheets": [{"name", "freeze", "autofilter", "landscape", "fit_width", "print_title_rows",
               "widths": {"A": 12.0, ...},
+              "conditional": [{"range": "H7:H16", "type": "expression", "formulas": [...], "fill": rgb}],
               "cells": [[row, col, type, value, number_format, is_date, fill_rgb, bold], ...]}],
   "formulas": number of <f> elements in all worksheet XML (must be 0: input text never
               becomes a formula),
@@ -62,6 +63,9 @@ def main(path):
             "fit_width": ws.sheet_properties.pageSetUpPr.fitToPage if ws.sheet_properties.pageSetUpPr else False,
             "print_title_rows": ws.print_title_rows,
             "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+            "conditional": [{"range": str(cf.sqref), "type": r.type, "formulas": list(r.formula or []),
+                             "fill": r.dxf.fill.bgColor.rgb if r.dxf and r.dxf.fill and r.dxf.fill.bgColor is not None else None}
+                            for cf in ws.conditional_formatting for r in cf.rules],
             "cells": cells,
         })
     out["created"] = plain(wb.properties.created)

@@ -31,6 +31,9 @@ public struct ReportTable: Sendable {
     public var emptyText: String = "无"
     /// Rows cut off to keep a list within the sheet (the workbook's row limit).
     public var omittedRows: Int = 0
+    /// Rate columns judged against a target: the workbook adds a conditional format with the
+    /// same rule as the direct red fill, so a figure corrected in Excel is judged again.
+    public var targetRules: [TargetRule] = []
 
     public init(title: String, note: String? = nil, columns: [String], rows: [[ReportValue]]) {
         self.title = title
@@ -38,6 +41,15 @@ public struct ReportTable: Sendable {
         self.columns = columns
         self.rows = rows
     }
+}
+
+/// "Red when the rate is under `target` and its denominator (the sum of `denominatorColumns`)
+/// is at least `minDenominator`": the rule of `ReportFlags`, for a spreadsheet to re-evaluate.
+public struct TargetRule: Sendable, Equatable {
+    public var column: Int
+    public var denominatorColumns: [Int]
+    public var target: Double
+    public var minDenominator: Int
 }
 
 /// How a rate compares with its target and its denominator (SPEC §7).

@@ -165,6 +165,15 @@ struct SectionBuilder {
         t.totalRows = Set(m.departments.indices.filter { m.departments[$0].unit == ReportModel.hospitalUnit })
         t.isList = true
         t.emptyText = "本期没有出院记录"
+        func col(_ name: String) -> Int { Self.departmentColumns.firstIndex(of: name) ?? 0 }
+        t.targetRules = [
+            TargetRule(column: col("回访率"), denominatorColumns: [col("应访人数")], target: m.targets.followupRate,
+                minDenominator: m.minDenominator),
+            TargetRule(column: col("及时回访率"), denominatorColumns: [col("应访人数")], target: m.targets.timelyRate,
+                minDenominator: m.minDenominator),
+            TargetRule(column: col("满意率"), denominatorColumns: [col("满意"), col("一般"), col("不满意")],
+                target: m.targets.satisfactionRate, minDenominator: m.minDenominator),
+        ]
         s.tables = [t]
         return s
     }

@@ -18,6 +18,8 @@ final class ReportWorkbook {
     let path: String
     let workbook: UnsafeMutablePointer<lxw_workbook>
     private var formats: [FormatKey: UnsafeMutablePointer<lxw_format>] = [:]
+    /// The fill of a below-target rate in conditional formats (created at first use).
+    private var conditionalRed: UnsafeMutablePointer<lxw_format>?
     /// Errors from cell writes, kept to report the first one when closing.
     private var firstError: String?
 
@@ -71,6 +73,39 @@ final class ReportWorkbook {
     }
 
     /// Formats are created on first use and shared (Excel keeps one style record per format).
+    /// `=AND(ISNUMBER(H5), SUM($D5) >= 10, H5 < 0.9)` over the rate column: the same cells the
+    /// direct format marks, kept live for an analyst who corrects a figure in Excel.
+    func conditionalFormat(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ rule: TargetRule, first: Int, last: Int) {
+        let cell = Self.columnName(rule.column) + String(first + 1)
+        let den = rule.denominatorColumns.map { "$" + Self.columnName($0) + String(first + 1) }.joined(separator: ",")
+        let formula = "=AND(ISNUMBER(\(cell)),SUM(\(den))>=\(rule.minDenominator),\(cell)<\(rule.target))"
+        if conditionalRed == nil, let f = workbook_add_format(workbook) {
+            format_set_bg_color(f, 0xFFC7CE)
+            format_set_font_color(f, 0x9C0006)
+            conditionalRed = f
+        }
+        formula.withCString { text in
+            var cf = lxw_conditional_format()
+            cf.type = UInt8(LXW_CONDITIONAL_TYPE_FORMULA.rawValue)
+            cf.value_string = UnsafeMutablePointer(mutating: text)
+            cf.format = conditionalRed
+            check(worksheet_conditional_format_range(
+                ws, UInt32(first), UInt16(rule.column), UInt32(last), UInt16(rule.column), &cf))
+        }
+    }
+
+    /// `A`, `B`, … `Z`, `AA` for a 0-based column.
+    static func columnName(_ col: Int) -> String {
+        var n = col + 1
+        var out = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            out = String(UnicodeScalar(UInt8(65 + r))) + out
+            n = (n - 1) / 26
+        }
+        return out
+    }
+
     func format(_ key: FormatKey) -> UnsafeMutablePointer<lxw_format>? {
         if let f = formats[key] { return f }
         guard let f = workbook_add_format(workbook) else { return nil }
@@ -184,6 +219,9 @@ final class ReportWorkbook {
                 row += 1
             }
             let last = row - 1
+            if !table.rows.isEmpty {
+                for rule in table.targetRules { conditionalFormat(ws, rule, first: first, last: last) }
+            }
             if table.omittedRows > 0 {
                 text(ws, row, 0, "另有 \(table.omittedRows) 行未列出（超出工作表行数上限）", .init(kind: .warning), measure: false)
                 row += 1

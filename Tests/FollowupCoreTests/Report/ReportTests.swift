@@ -78,6 +78,25 @@ struct DumpedSheet {
         #expect((dept.cell(cardio, 21)?[6] as? String)?.hasSuffix("FFC7CE") == true)
         let ortho = try #require(dept.row(startingWith: "骨科"))
         #expect(dept.cell(ortho, 8)?[6] as? String == nil)
+        // The same rule as a conditional format, so a corrected figure is judged again in Excel:
+        // one expression per rate with a target, over exactly the data rows.
+        let rules = try #require(dept.raw["conditional"] as? [[String: Any]])
+        let first = header + 1, last = header + view.count
+        #expect(rules.map { $0["range"] as? String } == ["H\(first):H\(last)", "N\(first):N\(last)", "U\(first):U\(last)"])
+        #expect(rules.map { ($0["formulas"] as? [String])?.first } == [
+            "AND(ISNUMBER(H\(first)),SUM($D\(first))>=10,H\(first)<0.9)",
+            "AND(ISNUMBER(N\(first)),SUM($D\(first))>=10,N\(first)<0.7)",
+            "AND(ISNUMBER(U\(first)),SUM($R\(first),$S\(first),$T\(first))>=10,U\(first)<0.95)",
+        ])
+        #expect(rules.allSatisfy { ($0["fill"] as? String)?.hasSuffix("FFC7CE") == true })
+        // Evaluated here on the written values, the follow-up rule marks exactly the cells the direct fill marks.
+        for row in first...last {
+            let rate = dept.value(row, 8) as? Double
+            let eligible = dept.value(row, 4) as? Int ?? 0
+            let ruleSaysRed = rate.map { $0 < 0.9 && eligible >= 10 } ?? false
+            let filled = (dept.cell(row, 8)?[6] as? String)?.hasSuffix("FFC7CE") == true
+            #expect(ruleSaysRed == filled, "row \(row)")
+        }
         #expect(dept.string(ortho, 25)?.contains("样本不足") == true)
         #expect(dept.raw["freeze"] as? String == "A\(header + 1)")
         #expect(dept.raw["landscape"] as? Bool == true)
