@@ -18,7 +18,6 @@ public enum Views {
         "discharge_exclusions": ["discharge_id"],
         "fct_calls": ["discharge_id", "call_id"],
         "fct_followup": ["discharge_id", "department, discharge_date"],
-        "cohort_members": ["cohort, unit"],
         "cohort_metrics": ["cohort, department"],
         "cohort_rates": ["cohort, department"],
         "cohort_report": ["cohort, department"],

@@ -18,26 +18,21 @@ where c.call_date <= (select as_of_date from report_params);
 
 create view fct_followup as
 with
+-- One pass over the calls of each discharge. The latest call's result and the first answer's
+-- satisfaction are picked with max/min over `call_time || call_id`: call_time is always
+-- 19 characters (`2026-03-05 14:30:00`) and call_id is padded to 10 digits, so the text
+-- orders calls by (time, id), and the value starts at character 30.
 call_summary as (
     select discharge_id,
            count(*) as calls,
            min(case when is_reached then call_time end) as first_reached_at,
            sum(is_complaint) as complaints,
-           sum(is_praise) as praise
+           sum(is_praise) as praise,
+           substr(max(call_time || printf('%010d', call_id) || result_code), 30) as latest_result,
+           substr(min(case when is_reached and satisfaction is not null
+                           then call_time || printf('%010d', call_id) || satisfaction end), 30) as first_satisfaction
     from fct_calls
     group by discharge_id),
-latest_call as (
-    select discharge_id, result_code
-    from (select discharge_id, result_code,
-                 row_number() over (partition by discharge_id order by call_time desc, call_id desc) as rk
-          from fct_calls)
-    where rk = 1),
-first_answer as (
-    select discharge_id, satisfaction
-    from (select discharge_id, satisfaction,
-                 row_number() over (partition by discharge_id order by call_time, call_id) as rk
-          from fct_calls where is_reached and satisfaction is not null)
-    where rk = 1),
 final as (
     select d.discharge_id, d.month, d.department, d.inpatient_no, d.name, d.discharge_date,
            e.reason as exclusion_reason,
@@ -50,17 +45,15 @@ final as (
            cast(julianday(date(s.first_reached_at)) - julianday(d.discharge_date) as integer) as days_to_contact,
            case
                when s.first_reached_at is not null then 'reached'
-               when l.result_code is not null then l.result_code
+               when s.latest_result is not null then s.latest_result
                else 'not_called'
            end as final_status,
-           f.satisfaction,
+           s.first_satisfaction as satisfaction,
            coalesce(s.complaints, 0) as complaints,
            coalesce(s.praise, 0) as praise
     from discharges d
     left join discharge_exclusions e using (discharge_id)
-    left join call_summary s using (discharge_id)
-    left join latest_call l using (discharge_id)
-    left join first_answer f using (discharge_id))
+    left join call_summary s using (discharge_id))
 select final.*,
        days_to_contact is not null and days_to_contact <= (select timely_days from report_params) as is_timely
 from final;

@@ -20,8 +20,14 @@ from cohorts c join fct_followup f using (discharge_id);
 
 create view cohort_metrics as
 with
-counts as (
-    select cohort, unit,
+-- Counts are additive: they are summed once per discharge month and department, then rolled up
+-- to the hospital and to a period of several months, instead of re-reading every discharge
+-- once per cohort it belongs to (cohort_members, above, lists those memberships).
+params as (
+    select period, substr(period_start_date, 1, 7) as first_month, substr(period_end_date, 1, 7) as last_month
+    from report_params),
+by_month as (
+    select month, department,
            count(*) as discharges,
            sum(not is_eligible) as excluded,
            sum(is_eligible) as eligible,
@@ -40,20 +46,59 @@ counts as (
            sum(is_eligible and (is_reached or final_status in ('refused', 'hung_up'))) as answered,
            sum(is_eligible and final_status in ('refused', 'hung_up')) as refusals,
            sum(is_eligible and final_status in ('invalid_number', 'wrong_number', 'suspended')) as bad_numbers
-    from cohort_members
-    group by cohort, unit),
-ranked as (
-    select cohort, unit, days_to_contact as days,
-           row_number() over (partition by cohort, unit order by days_to_contact) as rn,
-           count(*) over (partition by cohort, unit) as n
-    from cohort_members
-    where is_eligible and is_reached),
+    from fct_followup
+    group by month, department),
+-- Each month-and-department group counts in its month, in the hospital's month, and, when the
+-- report's period spans several months, in the period (per department and hospital-wide).
+memberships as (
+    select month as cohort, department as unit, month, department from by_month
+    union all
+    select month, '全院', month, department from by_month
+    union all
+    select p.period, b.department, b.month, b.department from by_month b, params p
+    where b.month between p.first_month and p.last_month and b.month <> p.period
+    union all
+    select p.period, '全院', b.month, b.department from by_month b, params p
+    where b.month between p.first_month and p.last_month and b.month <> p.period),
+counts as (
+    select m.cohort, m.unit,
+           sum(b.discharges) as discharges, sum(b.excluded) as excluded, sum(b.eligible) as eligible,
+           sum(b.no_valid_contact) as no_valid_contact, sum(b.attempted) as attempted, sum(b.reached) as reached,
+           sum(b.timely) as timely, sum(b.satisfied) as satisfied, sum(b.neutral) as neutral,
+           sum(b.dissatisfied) as dissatisfied, sum(b.complaints) as complaints, sum(b.praise) as praise,
+           sum(b.reached_any) as reached_any, sum(b.answered) as answered, sum(b.refusals) as refusals,
+           sum(b.bad_numbers) as bad_numbers
+    from memberships m join by_month b on b.month = m.month and b.department = m.department
+    group by m.cohort, m.unit),
+-- Medians and percentiles are not additive, but the distribution of whole days is: a histogram
+-- of days to first contact per month and department, rolled up like the counts, then read at
+-- the ranks the statistics need.
+days_by_month as (
+    select month, department, days_to_contact as days, count(*) as k
+    from fct_followup
+    where is_eligible and is_reached
+    group by month, department, days_to_contact),
+histogram as (
+    select m.cohort, m.unit, d.days, sum(d.k) as k
+    from memberships m join days_by_month d on d.month = m.month and d.department = m.department
+    group by m.cohort, m.unit, d.days),
+cumulative as (
+    select cohort, unit, days,
+           sum(k) over (partition by cohort, unit order by days) as up_to,
+           sum(k) over (partition by cohort, unit) as n
+    from histogram),
+-- The median averages the values at ranks (n + 1) / 2 and (n + 2) / 2 (the same rank when n is odd).
 median as (
-    select cohort, unit, avg(days) as days from ranked where rn in ((n + 1) / 2, (n + 2) / 2)
+    select cohort, unit,
+           (min(case when up_to >= (n + 1) / 2 then days end) + min(case when up_to >= (n + 2) / 2 then days end)) / 2.0
+               as days
+    from cumulative
     group by cohort, unit),
 -- 90th percentile by the nearest-rank method: the value at rank ceil(0.9 n).
 p90 as (
-    select cohort, unit, days from ranked where rn = (9 * n + 9) / 10),
+    select cohort, unit, min(case when up_to >= (9 * n + 9) / 10 then days end) as days
+    from cumulative
+    group by cohort, unit),
 final as (
     select c.cohort, c.unit as department, c.discharges, c.excluded, c.eligible, c.no_valid_contact,
            c.attempted, c.reached,
