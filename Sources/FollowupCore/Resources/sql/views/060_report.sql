@@ -17,39 +17,56 @@ reached_calls as (
     select c.*
     from fct_calls c join report_period_followup f using (discharge_id)
     where f.is_eligible and c.is_reached),
-answers as (
-    select department, 'overall' as item, satisfaction as level from reached_calls
-    union all select department, 'attitude', score_attitude from reached_calls
-    union all select department, 'skill', score_skill from reached_calls
-    union all select department, 'nursing', score_nursing from reached_calls
-    union all select department, 'environment', score_environment from reached_calls
-    union all select department, 'cost', score_cost from reached_calls
-    union all select department, 'guidance', score_guidance from reached_calls),
+-- one pass: the three levels of the seven items counted per department
+per_department as (
+    select department,
+           sum(satisfaction = 'satisfied') as overall_s, sum(satisfaction = 'neutral') as overall_n,
+           sum(satisfaction = 'dissatisfied') as overall_d,
+           sum(score_attitude = 'satisfied') as attitude_s, sum(score_attitude = 'neutral') as attitude_n,
+           sum(score_attitude = 'dissatisfied') as attitude_d,
+           sum(score_skill = 'satisfied') as skill_s, sum(score_skill = 'neutral') as skill_n,
+           sum(score_skill = 'dissatisfied') as skill_d,
+           sum(score_nursing = 'satisfied') as nursing_s, sum(score_nursing = 'neutral') as nursing_n,
+           sum(score_nursing = 'dissatisfied') as nursing_d,
+           sum(score_environment = 'satisfied') as environment_s, sum(score_environment = 'neutral') as environment_n,
+           sum(score_environment = 'dissatisfied') as environment_d,
+           sum(score_cost = 'satisfied') as cost_s, sum(score_cost = 'neutral') as cost_n,
+           sum(score_cost = 'dissatisfied') as cost_d,
+           sum(score_guidance = 'satisfied') as guidance_s, sum(score_guidance = 'neutral') as guidance_n,
+           sum(score_guidance = 'dissatisfied') as guidance_d
+    from reached_calls
+    group by department),
+items as (
+    select department, 'overall' as item, overall_s as s, overall_n as n, overall_d as d from per_department
+    union all select department, 'attitude', attitude_s, attitude_n, attitude_d from per_department
+    union all select department, 'skill', skill_s, skill_n, skill_d from per_department
+    union all select department, 'nursing', nursing_s, nursing_n, nursing_d from per_department
+    union all select department, 'environment', environment_s, environment_n, environment_d from per_department
+    union all select department, 'cost', cost_s, cost_n, cost_d from per_department
+    union all select department, 'guidance', guidance_s, guidance_n, guidance_d from per_department),
 units as (
-    select department, item, level from answers
+    select department, item, s, n, d from items
     union all
-    select '全院', item, level from answers),
+    select '全院', item, sum(s), sum(n), sum(d) from items group by item),
 final as (
-    select department, item,
-           sum(level = 'satisfied') as satisfied,
-           sum(level = 'neutral') as neutral,
-           sum(level = 'dissatisfied') as dissatisfied,
-           1.0 * sum(level = 'satisfied') / count(*) as satisfaction_rate
+    select department, item, s as satisfied, n as neutral, d as dissatisfied,
+           1.0 * s / (s + n + d) as satisfaction_rate
     from units
-    where level in ('satisfied', 'neutral', 'dissatisfied')
-    group by department, item)
+    where s + n + d > 0)
 select * from final;
 
 -- Eligible discharges of the period not reached yet: the agents' list for their next calls.
 create view pending_followups as
-with latest_call as (
-    select discharge_id, result_code, result_text, call_date
-    from (select discharge_id, result_code, result_text, call_date,
-                 row_number() over (partition by discharge_id order by call_time desc, call_id desc) as rk
-          from fct_calls)
-    where rk = 1)
+with
+pending as (
+    select * from report_period_followup where is_eligible and not is_reached),
+-- the latest call of each (latest time, then highest id), looked up only for pending discharges
+latest_call as (
+    select p.discharge_id, cast(substr(max(c.call_time || printf('%010d', c.call_id)), 20) as integer) as call_id
+    from pending p join fct_calls c on c.discharge_id = p.discharge_id
+    group by p.discharge_id)
 select f.discharge_id, f.department, f.inpatient_no, f.name, f.discharge_date, f.calls as attempts,
-       l.result_code as last_result, l.result_text as last_result_text, l.call_date as last_call_date
-from report_period_followup f
+       c.result_code as last_result, c.result_text as last_result_text, c.call_date as last_call_date
+from pending f
 left join latest_call l using (discharge_id)
-where f.is_eligible and not f.is_reached;
+left join fct_calls c on c.call_id = l.call_id;

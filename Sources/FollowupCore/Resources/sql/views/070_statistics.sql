@@ -14,15 +14,14 @@ calls_of_period as (
     where f.is_eligible
       and f.discharge_date between (select period_start_date from report_params)
                                and (select period_end_date from report_params)),
--- one pass with window functions (no per-pair subquery: the tool runs at 300k discharges)
-ordered as (
-    select agent, discharge_id, result_code,
-           max(is_reached) over (partition by agent, discharge_id) as reached,
-           row_number() over (partition by agent, discharge_id order by call_time desc, call_id desc) as rk
-    from calls_of_period),
+-- one grouped pass (no per-pair subquery: the tool runs at 300k discharges); the latest call's
+-- result is picked by max over `call_time || call_id` as in fct_followup
 outcomes as (
-    select agent, discharge_id, case when reached then 'reached' else result_code end as outcome
-    from ordered where rk = 1),
+    select agent, discharge_id,
+           case when max(is_reached) then 'reached'
+                else substr(max(call_time || printf('%010d', call_id) || result_code), 30) end as outcome
+    from calls_of_period
+    group by agent, discharge_id),
 counts as (
     select agent,
            count(*) as attempted,
@@ -44,20 +43,25 @@ from counts;
 create view agent_workload as
 with
 calls as (select *, substr(call_date, 1, 7) as call_month from fct_calls),
+-- each discharge's first call (earliest time, then lowest id), found by one grouped pass
+first_call_ids as (
+    select cast(substr(min(call_time || printf('%010d', call_id)), 20) as integer) as call_id
+    from fct_calls group by discharge_id),
 first_calls as (
-    select discharge_id, agent, call_month, days_after_discharge
-    from (select discharge_id, agent, call_month, days_after_discharge,
-                 row_number() over (partition by discharge_id order by call_time, call_id) as rk
-          from calls)
-    where rk = 1),
-ranked as (
-    select agent, call_month, days_after_discharge as days,
-           row_number() over (partition by agent, call_month order by days_after_discharge) as rn,
-           count(*) over (partition by agent, call_month) as n
-    from first_calls),
+    select c.agent, substr(c.call_date, 1, 7) as call_month, c.days_after_discharge as days
+    from first_call_ids i join fct_calls c using (call_id)),
+-- the median over whole days, from a histogram per agent and month (as cohort_metrics does)
+cumulative as (
+    select agent, call_month, days,
+           sum(k) over (partition by agent, call_month order by days) as up_to,
+           sum(k) over (partition by agent, call_month) as n
+    from (select agent, call_month, days, count(*) as k from first_calls group by agent, call_month, days)),
 median as (
-    select agent, call_month, avg(days) as days, max(n) as first_calls from ranked
-    where rn in ((n + 1) / 2, (n + 2) / 2)
+    select agent, call_month,
+           (min(case when up_to >= (n + 1) / 2 then days end) + min(case when up_to >= (n + 2) / 2 then days end)) / 2.0
+               as days,
+           max(n) as first_calls
+    from cumulative
     group by agent, call_month),
 counts as (
     select agent, call_month,
