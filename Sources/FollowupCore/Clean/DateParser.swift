@@ -89,7 +89,9 @@ public enum DateParser {
         }
         guard groups.count >= 3, groups.count <= 6, widths[0] == 4 else { return nil }
         var h = groups.count > 3 ? groups[3] : 0
-        let pm = s.contains("下午") || s.contains("晚上") || s.uppercased().contains("PM")
+        // The afternoon words need a non-ASCII or a `p`: skip Foundation's search otherwise.
+        let pm = s.utf8.contains { $0 >= 0x80 || $0 | 0x20 == 0x70 }
+            && (s.contains("下午") || s.contains("晚上") || s.uppercased().contains("PM"))
         if pm, h < 12 { h += 12 }
         return ymd(
             groups[0], groups[1], groups[2], h, groups.count > 4 ? groups[4] : 0, groups.count > 5 ? groups[5] : 0,
