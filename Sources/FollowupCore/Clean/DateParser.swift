@@ -48,7 +48,8 @@ public enum DateParser {
         let s = Text.clean(raw)
         guard !s.isEmpty else { return nil }
         // Digits only: 20260305, 202603051430, 20260305143000, or a serial typed as text.
-        if s.unicodeScalars.allSatisfy({ $0.properties.numericType != nil && $0.isASCII }) {
+        // (The ASCII scalars with a numeric type are exactly 0…9.)
+        if s.unicodeScalars.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) {
             let digits = s.unicodeScalars.map { Int($0.value) - 48 }
             func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + digits[$1] } }
             switch digits.count {
@@ -70,7 +71,7 @@ public enum DateParser {
         var current = -1
         var width = 0
         for u in s.unicodeScalars {
-            if u.isASCII, u.properties.numericType != nil {
+            if u.value >= 0x30 && u.value <= 0x39 {
                 current = (current < 0 ? 0 : current) * 10 + Int(u.value) - 48
                 width += 1
                 if width > 4 { return nil }

@@ -77,7 +77,10 @@ public enum Text {
     }
 
     static func isSpace(_ u: Unicode.Scalar) -> Bool {
-        u.properties.isWhitespace || u.value == 0x200B || u.value == 0xFEFF || u.value == 0x200C || u.value == 0x200D
+        // ASCII first: White_Space there is exactly tab…carriage return and space, and the
+        // property lookup was the largest single cost of staging a row.
+        if u.value < 0x80 { return u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D) }
+        return u.properties.isWhitespace || u.value == 0x200B || u.value == 0xFEFF || u.value == 0x200C || u.value == 0x200D
     }
 
 }

@@ -8,20 +8,37 @@ import Testing
     /// The general path alone: half-width, lower case, white space and zero-width removed.
     static func reference(_ s: String) -> String {
         var out = String.UnicodeScalarView()
-        for u in Text.halfWidth(s).lowercased().unicodeScalars where !Text.isSpace(u) { out.append(u) }
+        for u in Text.halfWidth(s).lowercased().unicodeScalars where !isSpace(u) { out.append(u) }
+        return String(out)
+    }
+
+    /// White space as Unicode defines it, plus the zero-width characters, without fast paths.
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        u.properties.isWhitespace || [0x200B, 0xFEFF, 0x200C, 0x200D].contains(u.value)
+    }
+
+    static func referenceTrim(_ s: String) -> String {
+        var scalars = Array(s.unicodeScalars)
+        while let f = scalars.first, isSpace(f) { scalars.removeFirst() }
+        while let l = scalars.last, isSpace(l) { scalars.removeLast() }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars)
         return String(out)
     }
 
     @Test func fastPathsAgreeWithTheGeneralPath() {
         let alphabet: [String] = [
-            "a", "Z", "0", "9", "-", ":", " ", "\t", "\n", "\u{0B}", "\u{7F}", "\u{01}", "住", "院", "号", "㐀",
+            "a", "Z", "0", "9", "-", ":", "!", "~", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{1C}", "\u{1F}", "\u{7F}", "\u{01}", "\u{85}", "住", "院", "号", "㐀",
             "０", "Ａ", "\u{3000}", "\u{A0}", "\u{200B}", "\u{FEFF}", "É", "İ", "Σ", "ß", "\u{0301}", "、", "（",
         ]
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<20_000 {
             let n = Int.random(in: 0...8, using: &rng)
             let s = (0..<n).map { _ in alphabet.randomElement(using: &rng) ?? "" }.joined()
-            #expect(Text.key(s) == Self.reference(s), "\(s.unicodeScalars.map { String($0.value, radix: 16) })")
+            let scalars = s.unicodeScalars.map { String($0.value, radix: 16) }
+            #expect(Text.key(s) == Self.reference(s), "\(scalars)")
+            #expect(Text.trim(s) == Self.referenceTrim(s), "\(scalars)")
+            #expect(Cell.string(s).isEmpty == s.allSatisfy(\.isWhitespace), "\(scalars)")
         }
     }
 
