@@ -48,6 +48,24 @@ def main():
     for s in sizes:
         print(f"| {s} | " + " | ".join(fmt(by[(s, l)]["user_s"] + by[(s, l)]["sys_s"]) if (s, l) in by else "—"
                                        for l in labels) + " |")
+    cpu = lambda r: r["user_s"] + r["sys_s"] if r and r["rc"] == 0 else None  # noqa: E731
+    print("\nGrowth and targets (issue 8: 1 M + 1 M rows in at most 15 s wall and 300 MB, at least 5× pandas)\n")
+    print("| size | input rows | tool CPU s per 100 k rows | tool wall s per 100 k rows | pandas÷tool (CPU) "
+          "| polars÷tool (CPU) | peak MB ≤ 300 | wall ≤ 15 s |")
+    print("|---|---:|---:|---:|---:|---:|---|---|")
+    for s in sizes:
+        info_path = os.path.join(here, "out", f"data-{s}.json")
+        n = None
+        if os.path.exists(info_path):
+            info = json.load(open(info_path, encoding="utf-8"))
+            n = info["his_rows"] + info["call_rows"]
+        t, pd_, pl_ = (by.get((s, k)) for k in ("tool", "pandas", "polars"))
+        per = lambda v: v / n * 100_000 if v is not None and n else None  # noqa: E731
+        ok = lambda b: "—" if b is None else ("yes" if b else "no")  # noqa: E731
+        ratio = lambda a, b: a / b if a is not None and b else None  # noqa: E731
+        print(f"| {s} | {n or '—'} | {fmt(per(cpu(t)), '.2f')} | {fmt(per(t['wall_s'] if t else None), '.2f')} "
+              f"| {fmt(ratio(cpu(pd_), cpu(t)), '.2f')} | {fmt(ratio(cpu(pl_), cpu(t)), '.2f')} "
+              f"| {ok(t['peak_mb'] <= 300 if t else None)} | {ok(t['wall_s'] <= 15 if t else None)} |")
     failed = [r for r in rows if r["rc"] != 0]
     for r in failed:
         print(f"\n{r['label']} at {r['size']} exited {r['rc']}: see {r['log']}")

@@ -55,7 +55,8 @@ public enum DateParser {
             s = String(s[..<dot])
         }
         // Digits only: 20260305, 202603051430, 20260305143000, or a serial typed as text.
-        if s.unicodeScalars.allSatisfy({ $0.properties.numericType != nil && $0.isASCII }) {
+        // (The ASCII scalars with a numeric type are exactly 0…9.)
+        if s.unicodeScalars.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) {
             let digits = s.unicodeScalars.map { Int($0.value) - 48 }
             func num(_ r: Range<Int>) -> Int { r.reduce(0) { $0 * 10 + digits[$1] } }
             switch digits.count {
@@ -77,7 +78,7 @@ public enum DateParser {
         var current = -1
         var width = 0
         for u in s.unicodeScalars {
-            if u.isASCII, u.properties.numericType != nil {
+            if u.value >= 0x30 && u.value <= 0x39 {
                 current = (current < 0 ? 0 : current) * 10 + Int(u.value) - 48
                 width += 1
                 if width > 4 { return nil }
@@ -96,7 +97,9 @@ public enum DateParser {
         }
         guard groups.count >= 3, groups.count <= 6, widths[0] == 4 else { return nil }
         var h = groups.count > 3 ? groups[3] : 0
-        let pm = s.contains("下午") || s.contains("晚上") || s.uppercased().contains("PM")
+        // The afternoon words need a non-ASCII or a `p`: skip Foundation's search otherwise.
+        let pm = s.utf8.contains { $0 >= 0x80 || $0 | 0x20 == 0x70 }
+            && (s.contains("下午") || s.contains("晚上") || s.uppercased().contains("PM"))
         if pm, h < 12 { h += 12 }
         return ymd(
             groups[0], groups[1], groups[2], h, groups.count > 4 ? groups[4] : 0, groups.count > 5 ? groups[5] : 0,

@@ -120,7 +120,11 @@ public enum Cell: Hashable, Sendable {
     public var isEmpty: Bool {
         switch self {
         case .empty: return true
-        case .string(let s): return s.allSatisfy { $0.isWhitespace }
+        case .string(let s):
+            // Runs on every cell of every row: a visible ASCII first byte settles it without
+            // walking characters.
+            if let b = s.utf8.first, b >= 0x21, b <= 0x7E { return false }
+            return s.allSatisfy { $0.isWhitespace }
         default: return false
         }
     }

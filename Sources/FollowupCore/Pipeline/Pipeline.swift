@@ -11,11 +11,15 @@ public struct RunOptions: Sendable {
     /// Skip files that cannot be read instead of stopping the run (SPEC §10).
     public var skipBadFiles: Bool
     public var unmasked: Bool
+    /// Reuse the database's latest load when the inputs, options, configuration and build are
+    /// unchanged (a rerun on unchanged inputs; `LoadReuse`). `false` loads everything again.
+    public var reuseUnchanged: Bool
 
     public init(
         inputs: String, period: Period, asOf: CivilDateTime, databasePath: String, outputRoot: String,
-        configuration: Configuration, skipBadFiles: Bool = false, unmasked: Bool = false
+        configuration: Configuration, skipBadFiles: Bool = false, unmasked: Bool = false, reuseUnchanged: Bool = true
     ) {
+        self.reuseUnchanged = reuseUnchanged
         self.inputs = inputs
         self.period = period
         self.asOf = asOf
@@ -98,7 +102,8 @@ public struct Pipeline {
         let db = try Database(path: options.databasePath)
         try Migrations.apply(to: db)
         let reader = TableReader(configuration: config, opener: opener)
-        let loader = Loader(db: db, configuration: config, reader: reader, progress: progress)
+        let loader = Loader(
+            db: db, configuration: config, reader: reader, progress: progress, reuseUnchanged: options.reuseUnchanged)
         var result = try loader.load(
             input.surveys, digests: input.digests, period: options.period, asOf: options.asOf,
             configHash: SHA256.hex(of: config.canonicalJSON()), startedAt: Self.timestamp())

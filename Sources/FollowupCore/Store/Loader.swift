@@ -24,6 +24,9 @@ public struct LoadResult: Sendable {
     public var monthsAdded: [String]
     public var files: [FileAccounting]
     public var diagnostics: [Diagnostic]
+    /// The run whose load this run reused, its inputs being unchanged (`LoadReuse`); `nil`
+    /// when the run loaded its inputs itself.
+    public var reusedRunID: Int? = nil
 }
 
 /// An invariant that failed after a load: the transaction is rolled back.
@@ -40,30 +43,56 @@ public struct Loader {
     public let configuration: Configuration
     public let reader: TableReader
     public var progress: StageProgress
+    /// Reuse the latest run's load when nothing it depends on changed (`LoadReuse`).
+    public var reuseUnchanged: Bool
 
-    public init(db: Database, configuration: Configuration, reader: TableReader, progress: StageProgress = .silent) {
+    public init(
+        db: Database, configuration: Configuration, reader: TableReader, progress: StageProgress = .silent,
+        reuseUnchanged: Bool = true
+    ) {
         self.db = db
         self.configuration = configuration
         self.reader = reader
         self.progress = progress
+        self.reuseUnchanged = reuseUnchanged
     }
 
     public func load(
         _ surveys: [FileSurvey], digests: [String: String], period: Period, asOf: CivilDateTime,
         configHash: String, startedAt: String
     ) throws -> LoadResult {
-        try db.transaction {
+        let codeDigest = reuseUnchanged ? LoadReuse.codeDigest() : nil
+        return try db.transaction {
+            let reuse = LoadReuse(db: db)
+            let previous = try codeDigest.flatMap { digest in
+                try reuse.reusableRun(
+                    .init(
+                        period: period.label, asOf: asOf.dateString, configHash: configHash,
+                        toolVersion: FollowupVersion.string, codeDigest: digest,
+                        files: surveys.map { ($0.file.name, $0.file.size, digests[$0.file.path] ?? "") }))
+            }
             try db.prepare(
                 """
                 insert into runs (started_at, period, period_start_date, period_end_date, as_of_date, tool_version,
-                  config_hash, status) values (?, ?, ?, ?, ?, ?, ?, 'loading')
+                  config_hash, status, code_digest, reused_run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
             ).run([
                 .text(startedAt), .text(period.label), .text(period.startDate.dateString),
                 .text(period.endDate.dateString), .text(asOf.dateString), .text(FollowupVersion.string),
-                .text(configHash),
+                .text(configHash), .text(previous == nil ? "loading" : "complete"), SQLValue(codeDigest),
+                SQLValue(previous),
             ])
             let runID = Int(db.lastInsertRowID)
+            if let previous {
+                progress.stage("reuse load of run \(previous)")
+                try reuse.reuse(previous: previous, as: runID)
+                try db.prepare("update runs set finished_at = ? where run_id = ?").run([
+                    .text(startedAt), .integer(Int64(runID)),
+                ])
+                return LoadResult(
+                    runID: runID, monthsReplaced: [], monthsAdded: [], files: try accounting(runID: runID),
+                    diagnostics: [], reusedRunID: previous)
+            }
             try ConfigTables.write(configuration, to: db)
             // The raw layer holds the latest run only; staged facts keep their provenance.
             try db.execute("delete from his_rows; delete from call_rows;")

@@ -33,6 +33,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Write full names and phone numbers in the lists (internal use only).")
     var unmasked = false
 
+    @Flag(help: "Load the inputs again even when the database's latest run loaded the same files.")
+    var reload = false
+
     func validate() throws {
         _ = try Period(period)
         if let asOf { _ = try parseDay(asOf) }
@@ -42,7 +45,8 @@ struct Run: ParsableCommand {
         let options = RunOptions(
             inputs: input.inputs, period: try Period(period), asOf: try asOf.map(parseDay) ?? Pipeline.today(),
             databasePath: db ?? (out as NSString).appendingPathComponent("followup.sqlite"), outputRoot: out,
-            configuration: try input.configuration(), skipBadFiles: skipBadFiles, unmasked: unmasked)
+            configuration: try input.configuration(), skipBadFiles: skipBadFiles, unmasked: unmasked,
+            reuseUnchanged: !reload)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let pipeline = Pipeline(options: options, opener: defaultOpener, progress: input.progress)
         do {
@@ -51,6 +55,7 @@ struct Run: ParsableCommand {
             input.progress.done()
             for d in result.diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
             print("run \(result.runID): period \(options.period), as of \(options.asOf.dateString)")
+            if let reused = result.reusedRunID { print("inputs unchanged since run \(reused): its load was reused") }
             print("months replaced: \(result.monthsReplaced.joined(separator: ", ")); added: \(result.monthsAdded.joined(separator: ", "))")
             for f in result.files {
                 print("  \(f.name): read \(f.rowsRead) = loaded \(f.loaded) + duplicate \(f.duplicate) + rejected \(f.rejected) + skipped \(f.skipped)")

@@ -1,0 +1,52 @@
+import Testing
+
+@testable import FollowupCore
+
+/// `Text.key` has fast paths (text that is its own key, ASCII text); they must give exactly
+/// what the general Unicode path gives.
+@Suite struct TextKeyTests {
+    /// The general path alone: half-width, lower case, white space and zero-width removed.
+    static func reference(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in Text.halfWidth(s).lowercased().unicodeScalars where !isSpace(u) { out.append(u) }
+        return String(out)
+    }
+
+    /// White space as Unicode defines it, plus the zero-width characters, without fast paths.
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        u.properties.isWhitespace || [0x200B, 0xFEFF, 0x200C, 0x200D].contains(u.value)
+    }
+
+    static func referenceTrim(_ s: String) -> String {
+        var scalars = Array(s.unicodeScalars)
+        while let f = scalars.first, isSpace(f) { scalars.removeFirst() }
+        while let l = scalars.last, isSpace(l) { scalars.removeLast() }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars)
+        return String(out)
+    }
+
+    @Test func fastPathsAgreeWithTheGeneralPath() {
+        let alphabet: [String] = [
+            "a", "Z", "0", "9", "-", ":", "!", "~", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{1C}", "\u{1F}", "\u{7F}", "\u{01}", "\u{85}", "住", "院", "号", "㐀",
+            "０", "Ａ", "\u{3000}", "\u{A0}", "\u{200B}", "\u{FEFF}", "É", "İ", "Σ", "ß", "\u{0301}", "、", "（",
+        ]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 0...8, using: &rng)
+            let s = (0..<n).map { _ in alphabet.randomElement(using: &rng) ?? "" }.joined()
+            let scalars = s.unicodeScalars.map { String($0.value, radix: 16) }
+            #expect(Text.key(s) == Self.reference(s), "\(scalars)")
+            #expect(Text.trim(s) == Self.referenceTrim(s), "\(scalars)")
+            #expect(Cell.string(s).isEmpty == s.allSatisfy(\.isWhitespace), "\(scalars)")
+        }
+    }
+
+    @Test func examples() {
+        #expect(Text.key("出院 科室 ") == "出院科室")
+        #expect(Text.key("2026-03-05 14:30") == "2026-03-0514:30")
+        #expect(Text.key("ＡＢ１") == "ab1")
+        #expect(Text.key("Hello World") == "helloworld")
+        #expect(Text.key("张三") == "张三")
+    }
+}
