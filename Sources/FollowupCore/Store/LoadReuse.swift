@@ -5,7 +5,7 @@ import Foundation
 /// configuration, with the same build of the tool and the same SQL, loading again would write
 /// the same rows. The new run then reuses that load: it is recorded as a run of its own
 /// (`runs.reused_run_id`) with copies of the previous run's file accounting, conflicts and
-/// metrics, and the reports are written from the database as it stands.
+/// metrics, and the reports are written from the database as it stands, as of that load.
 ///
 /// What is compared is what the load reads: the inputs' bytes (their hashes), the options,
 /// the configuration, the executable and the SQL. The database itself cannot have changed
@@ -45,14 +45,16 @@ struct LoadReuse {
         guard !fingerprint.files.isEmpty, fingerprint.files.allSatisfy({ $0.2.count == 64 }) else { return nil }
         let latest = try db.rows(
             """
-            select run_id, status, period, as_of_date, config_hash, tool_version, code_digest
+            select run_id, status, period, as_of_date, config_hash, tool_version, code_digest, reused_run_id
             from runs order by run_id desc limit 1
             """)
         guard let r = latest.first, r[1].string == "complete", r[2].string == fingerprint.period,
             r[3].string == fingerprint.asOf, r[4].string == fingerprint.configHash,
-            r[5].string == fingerprint.toolVersion, r[6].string == fingerprint.codeDigest, let runID = r[0].int
+            r[5].string == fingerprint.toolVersion, r[6].string == fingerprint.codeDigest, let latestID = r[0].int
         else { return nil }
-        // The raw layer must still be that run's (it holds the latest run only).
+        // The run that really loaded: the latest, or the one the latest itself reused.
+        let runID = r[7].int ?? latestID
+        // The raw layer must still be that run's (it holds the latest load only).
         let params = try db.scalar("select run_id from report_params where id = 1").int
         guard params == runID else { return nil }
         let files = try db.rows(
@@ -67,7 +69,9 @@ struct LoadReuse {
     }
 
     /// Records run `runID` as reusing `previous`: copies of its file and sheet accounting,
-    /// conflicts and metrics under the new run, and the report parameters pointed at it.
+    /// conflicts and metrics under the new run. The report parameters keep pointing at
+    /// `previous`, whose raw rows and models the database holds, so the reports (data quality
+    /// per file, changes since the run before) read exactly what the first reports read.
     func reuse(previous: Int, as runID: Int) throws {
         let args: [SQLValue] = [.integer(Int64(runID)), .integer(Int64(previous))]
         try db.prepare(
@@ -106,6 +110,5 @@ struct LoadReuse {
             from run_metrics where run_id = ?2 order by rowid
             """
         ).run(args)
-        try db.prepare("update report_params set run_id = ?1 where id = 1 and run_id = ?2").run(args)
     }
 }

@@ -46,7 +46,8 @@ import Testing
         let runID = SQLValue.integer(Int64(second.load.runID))
         #expect(try db.scalar("select reused_run_id from runs where run_id = ?", [runID]).int == first.load.runID)
         #expect(try db.scalar("select status from runs where run_id = ?", [runID]).string == "complete")
-        #expect(try db.scalar("select run_id from report_params").int == second.load.runID)
+        // The reports read the load the database holds: the first run's (raw rows, data quality).
+        #expect(try db.scalar("select run_id from report_params").int == first.load.runID)
         // The new run has its own accounting, sheets, conflicts and metrics, equal to the first's.
         for table in ["input_files", "conflicts", "run_metrics"] {
             let a = try db.scalar("select count(*) from \(table) where run_id = ?", [.integer(Int64(first.load.runID))])
@@ -58,6 +59,11 @@ import Testing
                 "select count(*) from input_sheets s join input_files f using (file_id) where f.run_id = ?", [runID]
             ).int ?? 0 > 0)
         #expect(try db.rows("select * from run_changes").isEmpty)
+
+        // Reusing a reuse: the third run names the run that really loaded.
+        let again = try run(dir, inputs: inputs)
+        #expect(again.load.reusedRunID == first.load.runID)
+        #expect(try contents(again) == contents(first))
 
         // A full reload on request gives the same reports again.
         let third = try run(dir, inputs: inputs, reuse: false)
