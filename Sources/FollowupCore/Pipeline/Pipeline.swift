@@ -140,7 +140,8 @@ public struct Pipeline {
             let config = options.configuration
             let manifest = Manifest(
                 tool: .init(version: FollowupVersion.string, gitCommit: Manifest.gitCommit()),
-                generatedAt: Self.timestamp(), runID: result.runID, period: options.period.label,
+                generatedAt: Self.timestamp(), runID: result.runID, reusedRunID: result.reusedRunID,
+                period: options.period.label,
                 asOfDate: options.asOf.dateString, schemaVersion: Migrations.schemaVersion,
                 configurationHash: SHA256.hex(of: config.canonicalJSON()), configuration: config,
                 monthsReplaced: result.monthsReplaced, monthsAdded: result.monthsAdded,

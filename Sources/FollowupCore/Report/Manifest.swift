@@ -37,6 +37,8 @@ public struct Manifest: Codable, Sendable {
     public var tool: Tool
     public var generatedAt: String
     public var runID: Int
+    /// The run whose load this run reused (inputs, options and build unchanged), if any.
+    public var reusedRunID: Int? = nil
     public var period: String
     public var asOfDate: String
     public var schemaVersion: Int
@@ -52,6 +54,7 @@ public struct Manifest: Codable, Sendable {
         case tool, period, configuration, inputs, outputs
         case generatedAt = "generated_at"
         case runID = "run_id"
+        case reusedRunID = "reused_run_id"
         case asOfDate = "as_of_date"
         case schemaVersion = "schema_version"
         case configurationHash = "configuration_hash"

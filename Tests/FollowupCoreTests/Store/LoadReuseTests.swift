@@ -37,6 +37,7 @@ import Testing
         #expect(first.load.reusedRunID == nil)
         let second = try run(dir, inputs: inputs)
         #expect(second.load.reusedRunID == first.load.runID)
+        #expect(second.manifest.reusedRunID == first.load.runID && first.manifest.reusedRunID == nil)
         #expect(second.load.runID > first.load.runID)
         #expect(try contents(first) == contents(second))
         #expect(first.load.files == second.load.files)
