@@ -22,6 +22,8 @@ public enum Views {
         "cohort_rates": ["cohort, department"],
         "cohort_report": ["cohort, department"],
         "theme_calls": ["call_id"],
+        // read four times by the data-quality views and the report
+        "data_quality_call_rows": ["file_id", "agent"],
     ]
 
     public static func install(on db: Database) throws {

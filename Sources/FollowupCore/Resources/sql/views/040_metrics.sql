@@ -201,17 +201,27 @@ where length(cohort) = 7 and cohort <= substr((select period_end_date from repor
 
 -- Why eligible discharges of the period were not reached (failures.csv).
 create view failures as
-select unit as department, final_status, count(*) as count
-from cohort_members
-where cohort = (select period from report_params) and is_eligible and not is_reached
-group by unit, final_status;
+with not_reached as (
+    select department, final_status
+    from fct_followup
+    where discharge_date between (select period_start_date from report_params)
+                             and (select period_end_date from report_params)
+      and is_eligible and not is_reached)
+select department, final_status, count(*) as count from not_reached group by department, final_status
+union all
+select '全院', final_status, count(*) from not_reached group by final_status;
 
 -- Excluded discharges of the period by reason (exclusions.csv).
 create view exclusions as
-select unit as department, exclusion_reason as reason, count(*) as count
-from cohort_members
-where cohort = (select period from report_params) and not is_eligible
-group by unit, exclusion_reason;
+with excluded as (
+    select department, exclusion_reason
+    from fct_followup
+    where discharge_date between (select period_start_date from report_params)
+                             and (select period_end_date from report_params)
+      and not is_eligible)
+select department, exclusion_reason as reason, count(*) as count from excluded group by department, exclusion_reason
+union all
+select '全院', exclusion_reason, count(*) from excluded group by exclusion_reason;
 
 -- Per agent, over the calls matched to eligible discharges of the period: calls made,
 -- patients called and reached, the share of calls that reached someone, calls per patient reached.
