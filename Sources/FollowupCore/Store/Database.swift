@@ -192,7 +192,15 @@ public final class Statement {
         case .null: rc = sqlite3_bind_null(stmt, index)
         case .integer(let i): rc = sqlite3_bind_int64(stmt, index, i)
         case .real(let d): rc = sqlite3_bind_double(stmt, index, d)
-        case .text(let s): rc = sqlite3_bind_text(stmt, index, s, -1, followup_sqlite_transient())
+        case .text(let s):
+            // A native string's UTF-8 bytes, with their length: no C-string copy, no strlen.
+            var text = s
+            rc = text.withUTF8 { b -> Int32 in
+                guard let base = b.baseAddress else { return sqlite3_bind_text(stmt, index, "", 0, followup_sqlite_transient()) }
+                return base.withMemoryRebound(to: CChar.self, capacity: b.count) {
+                    sqlite3_bind_text(stmt, index, $0, Int32(b.count), followup_sqlite_transient())
+                }
+            }
         }
         if rc != SQLITE_OK { throw DatabaseError(code: rc, message: database.lastError, sql: sql) }
     }
