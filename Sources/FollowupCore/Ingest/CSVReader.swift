@@ -26,12 +26,7 @@ public final class CSVSource: TableSource {
         self.file = file
         self.path = file.path
         self.options = options
-        if let forced = options.encoding {
-            encoding = forced
-            bomLength = try TextDecoding.bomLength(file: file, encoding: forced)
-        } else {
-            (encoding, bomLength) = try TextDecoding.detect(file: file)
-        }
+        (encoding, bomLength) = try TextDecoding.resolve(file: file, options: options)
         let base = file.path.split(separator: "/").last.map(String.init) ?? file.path
         sheets = [SheetInfo(name: base)]
         if let d = options.delimiter, let b = d.utf8.first, d.utf8.count == 1 {
@@ -42,8 +37,7 @@ public final class CSVSource: TableSource {
     }
 
     private func stream() throws -> ByteStream {
-        let raw = FileRangeStream(file: file, offset: bomLength, length: file.size - bomLength)
-        return encoding == .utf8 ? raw : try IconvStream(source: raw, from: encoding, file: path)
+        try TextDecoding.utf8Stream(file: file, encoding: encoding, bomLength: bomLength)
     }
 
     /// The first 64 KB as UTF-8, for delimiter sniffing.

@@ -15,25 +15,16 @@ import CLibXML2
 /// `&nbsp;` a space. `colspan` leaves empty cells to its right and `rowspan` empty cells below,
 /// the way a merged range reads in a workbook.
 public final class HTMLTableSource: TableSource, DescribedSource {
-    public let path: String
     public let sheets: [SheetInfo]
-    public let encoding: ReadOptions.TextEncoding
-    private let file: OpenFile
-    private let bomLength: Int
-    private let options: ReadOptions
+    private let input: TextInput
 
     init(file: OpenFile, options: ReadOptions) throws {
-        self.file = file
-        self.path = file.path
-        self.options = options
-        if let forced = options.encoding {
-            encoding = forced
-            bomLength = try TextDecoding.bomLength(file: file, encoding: forced)
-        } else {
-            (encoding, bomLength) = try TextDecoding.detect(file: file)
-        }
-        sheets = [SheetInfo(name: file.path.split(separator: "/").last.map(String.init) ?? file.path)]
+        input = try TextInput(file: file, options: options)
+        sheets = [SheetInfo(name: input.baseName)]
     }
+
+    public var path: String { input.path }
+    public var encoding: ReadOptions.TextEncoding { input.encoding }
 
     public var formatName: String { "html" }
     public var encodingName: String? { encoding.rawValue }
@@ -43,9 +34,8 @@ public final class HTMLTableSource: TableSource, DescribedSource {
         guard index == 0 else {
             throw ReadError(file: path, reason: .notFound, detail: "an HTML export has only one sheet")
         }
-        let raw = FileRangeStream(file: file, offset: bomLength, length: file.size - bomLength)
-        let stream: ByteStream = encoding == .utf8 ? raw : try IconvStream(source: raw, from: encoding, file: path)
-        let builder = HTMLRowBuilder(maxColumns: options.maxColumns, maxCellBytes: options.maxTokenBytes)
+        let stream = try input.utf8Stream()
+        let builder = HTMLRowBuilder(maxColumns: input.options.maxColumns, maxCellBytes: input.options.maxTokenBytes)
         let unmanaged = Unmanaged.passRetained(builder)
         defer { unmanaged.release() }
         var sax = HTMLRowBuilder.handler

@@ -11,23 +11,11 @@
 /// a cell's `<Comment>` is not its value. The text is decoded like a CSV export (BOM, valid
 /// UTF-8, else GB18030) whatever the XML declaration says.
 public final class SpreadsheetMLSource: TableSource, DescribedSource {
-    public let path: String
     public private(set) var sheets: [SheetInfo] = []
-    public let encoding: ReadOptions.TextEncoding
-    private let file: OpenFile
-    private let bomLength: Int
-    private let options: ReadOptions
+    private let input: TextInput
 
     init(file: OpenFile, options: ReadOptions) throws {
-        self.file = file
-        self.path = file.path
-        self.options = options
-        if let forced = options.encoding {
-            encoding = forced
-            bomLength = try TextDecoding.bomLength(file: file, encoding: forced)
-        } else {
-            (encoding, bomLength) = try TextDecoding.detect(file: file)
-        }
+        input = try TextInput(file: file, options: options)
         let s = try scanner()
         var n = 0
         while true {
@@ -46,14 +34,15 @@ public final class SpreadsheetMLSource: TableSource, DescribedSource {
         }
     }
 
+    public var path: String { input.path }
+    public var encoding: ReadOptions.TextEncoding { input.encoding }
+    private var options: ReadOptions { input.options }
     public var formatName: String { "xml2003" }
     public var encodingName: String? { encoding.rawValue }
     public var date1904: Bool { false }
 
     private func scanner() throws -> XMLScanner {
-        let raw = FileRangeStream(file: file, offset: bomLength, length: file.size - bomLength)
-        let stream: ByteStream = encoding == .utf8 ? raw : try IconvStream(source: raw, from: encoding, file: path)
-        return XMLScanner(stream: stream, file: path, part: "workbook", maxToken: options.maxTokenBytes)
+        XMLScanner(stream: try input.utf8Stream(), file: path, part: "workbook", maxToken: options.maxTokenBytes)
     }
 
     public func forEachRow(inSheet index: Int, _ body: (_ rowNumber: Int, _ cells: [Cell]) throws -> Bool) throws {

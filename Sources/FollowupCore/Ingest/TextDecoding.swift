@@ -16,6 +16,18 @@ enum TextDecoding {
         return (try isValidUTF8(file: file) ? .utf8 : .gb18030, 0)
     }
 
+    /// The encoding of a text export, forced by the options or else detected, and its BOM length.
+    static func resolve(file: OpenFile, options: ReadOptions) throws -> (ReadOptions.TextEncoding, bomLength: Int) {
+        if let forced = options.encoding { return (forced, try bomLength(file: file, encoding: forced)) }
+        return try detect(file: file)
+    }
+
+    /// The file after its BOM, as UTF-8 (transcoded unless it already is).
+    static func utf8Stream(file: OpenFile, encoding: ReadOptions.TextEncoding, bomLength: Int) throws -> ByteStream {
+        let raw = FileRangeStream(file: file, offset: bomLength, length: file.size - bomLength)
+        return encoding == .utf8 ? raw : try IconvStream(source: raw, from: encoding, file: file.path)
+    }
+
     /// The BOM length for a forced encoding (a BOM is still skipped when present).
     static func bomLength(file: OpenFile, encoding: ReadOptions.TextEncoding) throws -> Int {
         let head = try file.read(at: 0, count: 3)
@@ -93,6 +105,25 @@ enum TextDecoding {
         case .utf16be: return "UTF-16BE"
         }
     }
+}
+
+/// A text export opened for reading (HTML and Excel 2003 XML pages): the file, its encoding
+/// and BOM as `TextDecoding.resolve` finds them, and the read options.
+struct TextInput {
+    let file: OpenFile
+    let encoding: ReadOptions.TextEncoding
+    let bomLength: Int
+    let options: ReadOptions
+
+    init(file: OpenFile, options: ReadOptions) throws {
+        self.file = file
+        self.options = options
+        (encoding, bomLength) = try TextDecoding.resolve(file: file, options: options)
+    }
+
+    var path: String { file.path }
+    var baseName: String { file.path.split(separator: "/").last.map(String.init) ?? file.path }
+    func utf8Stream() throws -> ByteStream { try TextDecoding.utf8Stream(file: file, encoding: encoding, bomLength: bomLength) }
 }
 
 /// Transcodes a byte stream to UTF-8 with glibc iconv. A byte iconv rejects becomes U+FFFD

@@ -152,23 +152,6 @@ import Testing
 
     // MARK: - GB18030
 
-    static func gb18030(_ s: String) -> [UInt8] {
-        let cd = iconv_open("GB18030", "UTF-8")!
-        defer { iconv_close(cd) }
-        var input = Array(s.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
-        let n = input.withUnsafeMutableBytes { i in
-            output.withUnsafeMutableBytes { o -> Int in
-                var ip = i.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var il = i.count
-                var op = o.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var ol = o.count
-                _ = iconv(cd, &ip, &il, &op, &ol)
-                return o.count - ol
-            }
-        }
-        return Array(output[0..<n])
-    }
 
     /// Decodes `bytes` in chunks as `CSVSource` does (carrying an incomplete character).
     static func decodeChunked(_ bytes: [UInt8], chunk: Int) throws -> [UInt8] {
@@ -204,7 +187,7 @@ import Testing
     @Test func gb18030DecoderMatchesIconvOnRandomBytesAndSplits() throws {
         var rng = FastPathRNG(state: 18030)
         // Real text with 2- and 4-byte codes (€ 2-byte, U+0080 and 😀 4-byte) plus raw byte soup.
-        let text = Self.gb18030("张三,\"冠心病\"\r\n€\u{80}😀é骨科ABC")
+        let text = ReaderFixtures.gb18030("张三,\"冠心病\"\r\n€\u{80}😀é骨科ABC")
         #expect(try Self.decodeChunked(text, chunk: 1) == Array("张三,\"冠心病\"\r\n€\u{80}😀é骨科ABC".utf8))
         for _ in 0..<300 {
             var bytes: [UInt8] = []
@@ -228,9 +211,9 @@ import Testing
     func gb18030CharacterSplitByTheFileChunk(_ before: Int) throws {
         let chunk = 1 << 20
         let filler = String(repeating: "x", count: chunk - before)
-        let head = Self.gb18030("a,b\n" + filler.dropFirst(4))  // still `chunk - before` bytes
+        let head = ReaderFixtures.gb18030("a,b\n" + filler.dropFirst(4))  // still `chunk - before` bytes
         #expect(head.count == chunk - before)
-        let bytes = head + Self.gb18030("中😀,\"引号,\r\n里\"\n")
+        let bytes = head + ReaderFixtures.gb18030("中😀,\"引号,\r\n里\"\n")
         let t = try CSVSource(path: try ReaderFixtures.temp(bytes, suffix: ".csv"))
         #expect(t.encoding == .gb18030)
         let rows = try ReaderFixtures.readAll(t)[0]

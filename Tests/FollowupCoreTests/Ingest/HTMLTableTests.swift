@@ -21,23 +21,6 @@ import Testing
         return out
     }
 
-    func gb18030(_ s: String) -> [UInt8] {
-        let cd = iconv_open("GB18030", "UTF-8")
-        defer { iconv_close(cd) }
-        var input = Array(s.utf8).map { CChar(bitPattern: $0) }
-        var output = [CChar](repeating: 0, count: input.count * 2 + 8)
-        var il = input.count
-        var ol = output.count
-        input.withUnsafeMutableBufferPointer { i in
-            output.withUnsafeMutableBufferPointer { o in
-                var ip = i.baseAddress
-                var op = o.baseAddress
-                _ = iconv(cd, &ip, &il, &op, &ol)
-            }
-        }
-        return output[0..<(output.count - ol)].map { UInt8(bitPattern: $0) }
-    }
-
     @Test func gbkPageDeclaringGB2312IsReadWithItsGBKOnlyCharacters() throws {
         let dir = TempDir()
         // 喆 and 堃 are in GBK but not in GB2312, as in real names; the page claims gb2312.
@@ -51,7 +34,7 @@ import Testing
             <tr><td>ZY002<td> 李　堃 <td>&#x31;&#51;&amp;&lt;
             </table></body></html>
             """
-        let path = write("出院病人.xls", gb18030(html), in: dir)
+        let path = write("出院病人.xls", ReaderFixtures.gb18030(html), in: dir)
         #expect(try sniffFormat(path: path) == .html)
         let source = try #require(try openTable(path: path) as? HTMLTableSource)
         #expect(source.encoding == .gb18030)
@@ -114,14 +97,8 @@ import Testing
     /// LibreOffice saved the openpyxl HIS fixture as HTML (`scripts/make_reader_fixtures.py`):
     /// read through the whole staging, both files give the same discharges and rejections.
     @Test func libreOfficeHTMLStagesLikeTheWorkbook() throws {
-        let reader = TableReader(configuration: Configuration(), opener: defaultOpener)
-        func staged(_ name: String) throws -> (survey: FileSurvey, rows: RecordingSink) {
-            let path = ReaderFixtures.path(name)
-            let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return try readThrough(reader, InputFile(path: path, name: name, size: size))
-        }
-        let xlsx = try staged("his_one_sheet.xlsx")
-        let html = try staged("his_libreoffice.html")
+        let xlsx = try ReaderFixtures.staged("his_one_sheet.xlsx")
+        let html = try ReaderFixtures.staged("his_libreoffice.html")
         #expect(html.survey.format == "html")
         #expect(html.survey.sheets.first?.layout?.columns == xlsx.survey.sheets.first?.layout?.columns)
         #expect(html.rows.discharges.count == 2)

@@ -9,6 +9,33 @@ enum ReaderFixtures {
 
     static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
+    /// `s` encoded as GB18030 (glibc iconv), as Chinese Excel and HIS write it.
+    static func gb18030(_ s: String) -> [UInt8] {
+        let cd = iconv_open("GB18030", "UTF-8")!
+        defer { iconv_close(cd) }
+        var input = Array(s.utf8)
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        let n = input.withUnsafeMutableBytes { i in
+            output.withUnsafeMutableBytes { o -> Int in
+                var ip = i.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var il = i.count
+                var op = o.baseAddress?.assumingMemoryBound(to: CChar.self)
+                var ol = o.count
+                _ = iconv(cd, &ip, &il, &op, &ol)
+                return o.count - ol
+            }
+        }
+        return Array(output[0..<n])
+    }
+
+    /// Surveys and reads a fixture through the real opener and staging.
+    static func staged(_ name: String) throws -> (survey: FileSurvey, rows: RecordingSink) {
+        let p = path(name)
+        let size = (try FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0
+        return try readThrough(
+            TableReader(configuration: Configuration(), opener: defaultOpener), InputFile(path: p, name: name, size: size))
+    }
+
     /// A fresh temporary file holding `bytes`.
     static func temp(_ bytes: [UInt8], suffix: String = ".bin") throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("readers-\(UUID().uuidString)\(suffix)")

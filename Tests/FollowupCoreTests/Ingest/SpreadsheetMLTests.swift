@@ -72,20 +72,7 @@ import Testing
             <Worksheet ss:Name="Sheet1"><Table><Row><Cell><Data ss:Type="String">李堃</Data></Cell></Row></Table></Worksheet></Workbook>
             """
         let path = dir.file("gbk.xls")
-        let cd = iconv_open("GB18030", "UTF-8")
-        defer { iconv_close(cd) }
-        var input = Array(xml.utf8).map { CChar(bitPattern: $0) }
-        var output = [CChar](repeating: 0, count: input.count * 2)
-        var il = input.count
-        var ol = output.count
-        input.withUnsafeMutableBufferPointer { i in
-            output.withUnsafeMutableBufferPointer { o in
-                var ip = i.baseAddress
-                var op = o.baseAddress
-                _ = iconv(cd, &ip, &il, &op, &ol)
-            }
-        }
-        _ = FileManager.default.createFile(atPath: path, contents: Data(output[0..<(output.count - ol)].map { UInt8(bitPattern: $0) }))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(ReaderFixtures.gb18030(xml)))
         #expect(try rows(path).map(\.1) == [[.string("李堃")]])
     }
 
@@ -100,14 +87,8 @@ import Testing
     /// LibreOffice saved a HIS export as Excel 2003 XML (`scripts/make_reader_fixtures.py`):
     /// staged, it gives the same discharges, rejections and skipped rows as the CSV it came from.
     @Test func libreOfficeWorkbookStagesLikeItsSource() throws {
-        let reader = TableReader(configuration: Configuration(), opener: defaultOpener)
-        func staged(_ name: String) throws -> (survey: FileSurvey, rows: RecordingSink) {
-            let path = ReaderFixtures.path(name)
-            let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return try readThrough(reader, InputFile(path: path, name: name, size: size))
-        }
-        let csv = try staged("his_2003_source.csv")
-        let xml = try staged("his_libreoffice_2003.xml")
+        let csv = try ReaderFixtures.staged("his_2003_source.csv")
+        let xml = try ReaderFixtures.staged("his_libreoffice_2003.xml")
         #expect(xml.survey.format == "xml2003")
         #expect(xml.rows.discharges.count == 2)
         #expect(xml.rows.discharges.map(\.row) == csv.rows.discharges.map(\.row))
