@@ -4,6 +4,10 @@
 create view fct_calls as
 select c.*,
        d.month, d.department, d.inpatient_no, d.discharge_date,
+       -- Orders a discharge's calls as (time, id) in one text: call_time is always 19 characters
+       -- (`2026-03-05 14:30:00`) and call_id is padded to 10 digits, so max/min over it pick the
+       -- latest/earliest call; a value appended to it starts at character 30, the id is 20–29.
+       c.call_time || printf('%010d', c.call_id) as call_order,
        cast(julianday(c.call_date) - julianday(d.discharge_date) as integer) as days_after_discharge,
        c.result_code = 'reached' as is_reached,
        c.result_code = 'reached'
@@ -19,18 +23,16 @@ where c.call_date <= (select as_of_date from report_params);
 create view fct_followup as
 with
 -- One pass over the calls of each discharge. The latest call's result and the first answer's
--- satisfaction are picked with max/min over `call_time || call_id`: call_time is always
--- 19 characters (`2026-03-05 14:30:00`) and call_id is padded to 10 digits, so the text
--- orders calls by (time, id), and the value starts at character 30.
+-- satisfaction are picked with max/min over `call_order || value` (see fct_calls).
 call_summary as (
     select discharge_id,
            count(*) as calls,
            min(case when is_reached then call_time end) as first_reached_at,
            sum(is_complaint) as complaints,
            sum(is_praise) as praise,
-           substr(max(call_time || printf('%010d', call_id) || result_code), 30) as latest_result,
+           substr(max(call_order || result_code), 30) as latest_result,
            substr(min(case when is_reached and satisfaction is not null
-                           then call_time || printf('%010d', call_id) || satisfaction end), 30) as first_satisfaction
+                           then call_order || satisfaction end), 30) as first_satisfaction
     from fct_calls
     group by discharge_id),
 final as (

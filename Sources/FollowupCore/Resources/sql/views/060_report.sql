@@ -62,7 +62,7 @@ pending as (
     select * from report_period_followup where is_eligible and not is_reached),
 -- the latest call of each (latest time, then highest id), looked up only for pending discharges
 latest_call as (
-    select p.discharge_id, cast(substr(max(c.call_time || printf('%010d', c.call_id)), 20) as integer) as call_id
+    select p.discharge_id, cast(substr(max(c.call_order), 20) as integer) as call_id
     from pending p join fct_calls c on c.discharge_id = p.discharge_id
     group by p.discharge_id)
 select f.discharge_id, f.department, f.inpatient_no, f.name, f.discharge_date, f.calls as attempts,

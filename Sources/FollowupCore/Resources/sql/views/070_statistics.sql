@@ -15,11 +15,11 @@ calls_of_period as (
       and f.discharge_date between (select period_start_date from report_params)
                                and (select period_end_date from report_params)),
 -- one grouped pass (no per-pair subquery: the tool runs at 300k discharges); the latest call's
--- result is picked by max over `call_time || call_id` as in fct_followup
+-- result is picked by max over `call_order` as in fct_followup
 outcomes as (
     select agent, discharge_id,
            case when max(is_reached) then 'reached'
-                else substr(max(call_time || printf('%010d', call_id) || result_code), 30) end as outcome
+                else substr(max(call_order || result_code), 30) end as outcome
     from calls_of_period
     group by agent, discharge_id),
 counts as (
@@ -45,7 +45,7 @@ with
 calls as (select *, substr(call_date, 1, 7) as call_month from fct_calls),
 -- each discharge's first call (earliest time, then lowest id), found by one grouped pass
 first_call_ids as (
-    select cast(substr(min(call_time || printf('%010d', call_id)), 20) as integer) as call_id
+    select cast(substr(min(call_order), 20) as integer) as call_id
     from fct_calls group by discharge_id),
 first_calls as (
     select c.agent, substr(c.call_date, 1, 7) as call_month, c.days_after_discharge as days
