@@ -14,8 +14,7 @@ extension ChartData {
             flags: ReportFlags(targets: model.targets, minDenominator: model.minDenominator))
         var funnels: [String] = []
         for c in b.comparedMetrics {
-            let h = model.hospital
-            let p0: Double? = h.flatMap { c.denominator($0) > 0 ? Double(c.numerator($0)) / Double(c.denominator($0)) : nil }
+            let p0 = b.hospitalRate(c)
             let ranks = b.ranks(c)
             let points = model.departmentUnits.map { r -> String in
                 let n = c.denominator(r), x = c.numerator(r)

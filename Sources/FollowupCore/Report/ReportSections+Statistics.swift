@@ -32,11 +32,15 @@ extension SectionBuilder {
         ]
     }
 
+    /// The hospital's rate for a compared metric: the funnel's centre line (`nil` without a denominator).
+    func hospitalRate(_ c: Compared) -> Double? {
+        m.hospital.flatMap { c.denominator($0) > 0 ? Double(c.numerator($0)) / Double(c.denominator($0)) : nil }
+    }
+
     /// A department's place on the funnel, in words; `outlier` when outside the 99.8 % limits.
     func funnelJudgement(_ r: MetricRow, _ c: Compared) -> (text: String, outlier: Bool, position: FunnelPlot.Position?) {
         let n = c.denominator(r)
-        guard n > 0, let h = m.hospital, c.denominator(h) > 0 else { return ("无数据", false, nil) }
-        let p0 = Double(c.numerator(h)) / Double(c.denominator(h))
+        guard n > 0, let p0 = hospitalRate(c) else { return ("无数据", false, nil) }
         let rate = Double(c.numerator(r)) / Double(n)
         guard let pos = FunnelPlot.position(rate: rate, n: n, p0: p0) else { return ("无数据", false, nil) }
         let small = n < m.minDenominator ? "样本不足，不排名；" : ""
@@ -74,8 +78,7 @@ extension SectionBuilder {
             var t = ReportTable(title: "\(c.label)：各科室（\(m.period)）",
                 columns: ["科室", "分母", "分子", c.label, "\(c.label)（\(c.parts)）", "95%置信区间下限", "95%置信区间上限",
                           "全院\(c.label)", "99.8%控制限下限", "99.8%控制限上限", "排名", "判断", "离群"], rows: [])
-            let h = m.hospital
-            let p0: Double? = h.flatMap { c.denominator($0) > 0 ? Double(c.numerator($0)) / Double(c.denominator($0)) : nil }
+            let p0 = hospitalRate(c)
             for r in depts {
                 let n = c.denominator(r), x = c.numerator(r)
                 let v: Double? = n > 0 ? Double(x) / Double(n) : nil
