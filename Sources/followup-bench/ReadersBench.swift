@@ -16,17 +16,7 @@ func readersBench(_ args: [String]) throws {
         let cpuStart = cpuSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         let table = try openTable(path: path, options: ReadOptions())
-        var rows = 0
-        var cells = 0
-        var dates = 0
-        for i in table.sheets.indices {
-            try table.forEachRow(inSheet: i) { _, row in
-                rows += 1
-                cells += row.count
-                for c in row { if case .date = c { dates += 1 } }
-                return true
-            }
-        }
+        let (rows, cells, dates) = try readEveryCell(table)
         let secs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let cpu = cpuSeconds() - cpuStart
         let size = Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
@@ -51,30 +41,6 @@ func benchFiles(_ dir: String?) throws -> (csv: String, xlsx: String) {
     return (csv, xlsx)
 }
 
-/// User plus system CPU time of the process: on a shared machine wall time varies with the
-/// other jobs, CPU time much less.
-func cpuSeconds() -> Double {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
-}
-
-/// Lets each read report its own peak (Linux: writing 5 to clear_refs resets VmHWM).
-func resetPeakRSS() {
-    if let f = fopen("/proc/self/clear_refs", "w") {
-        fputs("5", f)
-        fclose(f)
-    }
-}
-
-func peakRSSMegabytes() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? -1
-        return kb / 1024
-    }
-    return -1
-}
 
 private let departments = ["心内科", "骨科", "普外科", "神经内科", "呼吸内科", "妇产科", "儿科", "泌尿外科", "眼科", "肿瘤科"]
 private let surnames = Array("张李王刘陈杨赵黄周吴徐孙胡朱高林何郭马罗")

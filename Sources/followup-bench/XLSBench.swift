@@ -22,21 +22,11 @@ func xlsBench(_ args: [String]) throws {
         }
     }
     for run in 1...3 {
-        xlsBenchResetPeak()
+        resetPeakRSS()
         let start = DispatchTime.now().uptimeNanoseconds
         let table = try openTable(path: path)
         let opened = DispatchTime.now().uptimeNanoseconds
-        var rows = 0
-        var cells = 0
-        var dates = 0
-        for i in table.sheets.indices {
-            try table.forEachRow(inSheet: i) { _, row in
-                rows += 1
-                cells += row.count
-                for c in row { if case .date = c { dates += 1 } }
-                return true
-            }
-        }
+        let (rows, cells, dates) = try readEveryCell(table)
         let end = DispatchTime.now().uptimeNanoseconds
         let secs = Double(end - start) / 1e9
         let size = Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
@@ -44,22 +34,6 @@ func xlsBench(_ args: [String]) throws {
             String(
                 format: "run %d, %@: %d sheets, %d rows, %d cells (%d dates), %.1f MB in %.2f s (open %.2f s): %.0f rows/s, %.1f MB/s, peak RSS %.0f MB",
                 run, (path as NSString).lastPathComponent, table.sheets.count, rows, cells, dates, size / 1e6, secs,
-                Double(opened - start) / 1e9, Double(rows) / secs, size / 1e6 / secs, xlsBenchPeakRSS()))
+                Double(opened - start) / 1e9, Double(rows) / secs, size / 1e6 / secs, peakRSSMegabytes()))
     }
-}
-
-/// Linux: writing 5 to clear_refs resets VmHWM, so each run reports its own peak.
-private func xlsBenchResetPeak() {
-    if let f = fopen("/proc/self/clear_refs", "w") {
-        fputs("5", f)
-        fclose(f)
-    }
-}
-
-private func xlsBenchPeakRSS() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        return (line.split(separator: " ").compactMap { Double($0) }.first ?? -1) / 1024
-    }
-    return -1
 }
