@@ -16,11 +16,7 @@ import polars as pl
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common as C  # noqa: E402
 
-HIS_COLS = {"住院号": "inpatient_no", "姓名": "name", "出院科室": "department", "入院日期": "admit_time",
-            "出院日期": "discharge_time", "出院诊断编码": "diagnosis_code", "出院情况": "outcome",
-            "离院方式": "leave_mode", "联系电话": "phone", "联系人电话": "contact_phone"}
-CALL_COLS = {"住院号": "inpatient_no", "出院日期": "discharge_date", "联系电话": "phone", "回访日期": "call_time",
-             "回访结果": "result", "满意度": "satisfaction", "意见建议": "comment", "回访员": "agent"}
+HIS_COLS, CALL_COLS = C.HIS_COLS, C.CALL_COLS
 
 
 def read_his(files):
