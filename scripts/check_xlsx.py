@@ -7,6 +7,8 @@ Usage: check_xlsx.py FILE.xlsx  →  JSON on stdout:
               "widths": {"A": 12.0, ...},
               "conditional": [{"range": "H7:H16", "type": "expression", "formulas": [...], "fill": rgb}],
               "cells": [[row, col, type, value, number_format, is_date, fill_rgb, bold], ...]}],
+  "streamed": names of the sheets written row by row (libxlsxwriter's constant-memory mode:
+              inline strings, no shared-string references),
   "formulas": number of <f> elements in all worksheet XML (must be 0: input text never
               becomes a formula),
   "charts": [{"part", "types": ["lineChart", ...], "series": n, "refs": ["'趋势'!$B$5:$B$7", ...]}],
@@ -45,7 +47,7 @@ def fill_rgb(cell):
 
 def main(path):
     wb = openpyxl.load_workbook(path)  # formulas kept as text, so a formula would show
-    out = {"sheets": [], "formulas": 0, "charts": [], "created": None}
+    out = {"sheets": [], "formulas": 0, "charts": [], "created": None, "streamed": []}
     for ws in wb.worksheets:
         cells = []
         for row in ws.iter_rows():
@@ -63,6 +65,7 @@ def main(path):
             "fit_width": ws.sheet_properties.pageSetUpPr.fitToPage if ws.sheet_properties.pageSetUpPr else False,
             "print_title_rows": ws.print_title_rows,
             "widths": {k: d.width for k, d in ws.column_dimensions.items() if d.width},
+            "heights": {str(k): d.height for k, d in ws.row_dimensions.items() if d.height},
             "conditional": [{"range": str(cf.sqref), "type": r.type, "formulas": list(r.formula or []),
                              "fill": r.dxf.fill.bgColor.rgb if r.dxf and r.dxf.fill and r.dxf.fill.bgColor is not None else None}
                             for cf in ws.conditional_formatting for r in cf.rules],
@@ -70,6 +73,17 @@ def main(path):
         })
     out["created"] = plain(wb.properties.created)
     with zipfile.ZipFile(path) as z:
+        # Sheet names to their parts, through the workbook's relationships.
+        book = z.read("xl/workbook.xml").decode("utf-8")
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+        targets = {}
+        for rel in re.findall(r"<Relationship [^>]*>", rels):
+            attrs = dict(re.findall(r'(\w+)="([^"]*)"', rel))
+            targets[attrs.get("Id")] = attrs.get("Target", "")
+        for name, rid in re.findall(r'<sheet name="([^"]+)" sheetId="\d+" r:id="([^"]+)"', book):
+            data = z.read("xl/" + targets[rid].lstrip("/").removeprefix("xl/")).decode("utf-8", "replace")
+            if 't="inlineStr"' in data and 't="s"' not in data:
+                out["streamed"].append(name.replace("&amp;", "&"))
         for name in sorted(z.namelist()):
             data = z.read(name).decode("utf-8", "replace")
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):

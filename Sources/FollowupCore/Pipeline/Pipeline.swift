@@ -133,10 +133,14 @@ public struct Pipeline {
         let stamp = RunFolder.stamp()
         let folder = try RunFolder(outputRoot: options.outputRoot, period: options.period, stamp: stamp)
         do {
-            var written = try MetricFiles.write(db, to: folder.partial)
-            let report = try ReportWriter(db: db, configuration: options.configuration, masked: !options.unmasked)
-            written.append(try ChartData.write(db, model: report.model, to: folder.partial))
-            written += try report.write(to: folder.partial)
+            // Reads of a committed database and separate files: done on both cores.
+            let side = try Database(path: options.databasePath)
+            let report = try ReportWriter(
+                db: db, configuration: options.configuration, masked: !options.unmasked, side: side)
+            let (files, books) = try Parallel.both(
+                { try MetricFiles.write(db, to: folder.partial) + [ChartData.write(db, model: report.model, to: folder.partial)] },
+                { try report.write(to: folder.partial) })
+            let written = files + books
             let config = options.configuration
             let manifest = Manifest(
                 tool: .init(version: FollowupVersion.string, gitCommit: Manifest.gitCommit()),

@@ -10,10 +10,15 @@ public struct ReportWriteError: Error, CustomStringConvertible {
 
 /// Renders a `ReportDocument` as an XLSX workbook with libxlsxwriter, one sheet per section.
 ///
-/// Normal (not constant-memory) mode: charts need cached values for viewers that do not
-/// recalculate, and sections write a chart's table before knowing where the next table
-/// starts. Every input text goes through `worksheet_write_string`, so a comment starting
-/// with `=` stays text (https://libxlsxwriter.github.io/worksheet_8h.html).
+/// Sheets with charts are kept in memory (libxlsxwriter's normal mode): a chart's cached
+/// values, which viewers that do not recalculate (previewers, openpyxl) show, are read from
+/// the cells when the workbook closes. Sheets without charts, the long lists among them, are
+/// written in constant-memory mode, each row flushed to a temporary file as the next one
+/// starts: the 200,000-row list of patients not reached at a year of a hospital group cost
+/// 430 MB in normal mode (143 bytes a cell, `../shared/MEASURED.md`). Every sheet is
+/// therefore written strictly top to bottom, its column widths measured before its first
+/// row. Every input text goes through `worksheet_write_string`, so a comment starting with
+/// `=` stays text (https://libxlsxwriter.github.io/worksheet_8h.html).
 final class ReportWorkbook {
     let path: String
     let workbook: UnsafeMutablePointer<lxw_workbook>
@@ -167,29 +172,31 @@ final class ReportWorkbook {
 
     // MARK: - Sheets
 
-    /// Column display widths of the sheet being written (CJK characters count 2).
-    private var widths: [Int: Int] = [:]
-    private var headerRows: [(row: Int, headers: [String])] = []
     /// Header and first data row of each table of the sheet being written, for charts that
     /// read another table (the funnel's limit curves).
     private var tableStarts: [Int: (header: Int, first: Int)] = [:]
 
     func writeSection(_ section: ReportSection, doc: ReportDocument) {
+        // libxlsxwriter fixes a sheet's mode when the sheet is added, from the workbook's
+        // options (`lxw_worksheet.optimize`); the option is switched per sheet.
+        workbook.pointee.options.constant_memory = section.charts.isEmpty ? 1 : 0
         guard let ws = workbook_add_worksheet(workbook, section.name) else {
             note("cannot add sheet \(section.name)")
             return
         }
-        widths = [:]
-        headerRows = []
+        let widths = Self.columnWidths(section)
+        for (c, w) in widths.sorted(by: { $0.key < $1.key }) {
+            worksheet_set_column(ws, UInt16(c), UInt16(c), w, nil)
+        }
         tableStarts = [:]
         // Charts are placed once every table is written: a funnel reads a later table.
         var placed: [(chart: ReportChart, table: ReportTable, header: Int, first: Int, at: Int)] = []
-        text(ws, 0, 0, doc.title + " · " + section.title, .init(kind: .title), measure: false)
         worksheet_set_row(ws, 0, 22, nil)
-        text(ws, 1, 0, doc.subtitle, .init(kind: .subtitle), measure: false)
+        text(ws, 0, 0, doc.title + " · " + section.title, .init(kind: .title))
+        text(ws, 1, 0, doc.subtitle, .init(kind: .subtitle))
         var row = 2
         for n in section.notes {
-            text(ws, row, 0, n, .init(kind: .note), measure: false)
+            text(ws, row, 0, n, .init(kind: .note))
             row += 1
         }
         row += 1
@@ -197,20 +204,24 @@ final class ReportWorkbook {
         var frozen = false
         var filtered = false
         for (ti, table) in section.tables.enumerated() {
-            text(ws, row, 0, table.title, .init(kind: .tableTitle), measure: false)
+            text(ws, row, 0, table.title, .init(kind: .tableTitle))
             row += 1
             if let note = table.note {
-                text(ws, row, 0, note, .init(kind: .note), measure: false)
+                text(ws, row, 0, note, .init(kind: .note))
                 row += 1
             }
             let header = row
-            for (c, h) in table.columns.enumerated() { text(ws, header, c, h, .init(kind: .header), measure: false) }
-            headerRows.append((header, table.columns))
+            // Headers wrap within their column: the row grows to the longest one's lines.
+            let lines = table.columns.enumerated().map { c, h in
+                Int((Double(Self.displayWidth(h)) / max((widths[c] ?? 8) - 1, 1)).rounded(.up))
+            }.max() ?? 1
+            worksheet_set_row(ws, UInt32(header), 15 * Double(max(lines, 1)) + 3, nil)
+            for (c, h) in table.columns.enumerated() { text(ws, header, c, h, .init(kind: .header)) }
             row += 1
             let first = row
             tableStarts[ti] = (header, first)
             if table.rows.isEmpty {
-                text(ws, row, 0, table.emptyText, .init(kind: .note), measure: false)
+                text(ws, row, 0, table.emptyText, .init(kind: .note))
                 row += 1
             }
             for (ri, cells) in table.rows.enumerated() {
@@ -223,7 +234,7 @@ final class ReportWorkbook {
                 for rule in table.targetRules { conditionalFormat(ws, rule, first: first, last: last) }
             }
             if table.omittedRows > 0 {
-                text(ws, row, 0, "另有 \(table.omittedRows) 行未列出（超出工作表行数上限）", .init(kind: .warning), measure: false)
+                text(ws, row, 0, "另有 \(table.omittedRows) 行未列出（超出工作表行数上限）", .init(kind: .warning))
                 row += 1
             }
             if table.isList && !table.rows.isEmpty && !filtered {
@@ -253,24 +264,39 @@ final class ReportWorkbook {
         finishSheet(ws)
     }
 
-    func finishSheet(_ ws: UnsafeMutablePointer<lxw_worksheet>) {
-        var final: [Int: Double] = [:]
-        for (c, w) in widths { final[c] = Double(min(max(w + 2, 8), 60)) }
-        // Headers wrap, so they widen a column only up to a point; their rows grow instead.
-        for (_, headers) in headerRows {
-            for (c, h) in headers.enumerated() {
-                final[c] = max(final[c] ?? 8, Double(min(Self.displayWidth(h) + 2, 12)))
+    /// Column widths of a section, in Excel's character units: each column fits its widest
+    /// data cell (CJK characters count 2; titles and notes are not measured, they overflow to
+    /// the right), between 8 and 60. Headers wrap, so they widen a column only up to 12; their
+    /// rows grow instead.
+    static func columnWidths(_ section: ReportSection) -> [Int: Double] {
+        var widest: [Int?] = []
+        for table in section.tables {
+            for cells in table.rows {
+                if widest.count < cells.count { widest += [Int?](repeating: nil, count: cells.count - widest.count) }
+                for (c, v) in cells.enumerated() { widest[c] = max(widest[c] ?? 0, cellWidth(v)) }
             }
         }
-        for (c, w) in final.sorted(by: { $0.key < $1.key }) {
-            worksheet_set_column(ws, UInt16(c), UInt16(c), w, nil)
+        var final: [Int: Double] = [:]
+        for (c, w) in widest.enumerated() { if let w { final[c] = Double(min(max(w + 2, 8), 60)) } }
+        for table in section.tables {
+            for (c, h) in table.columns.enumerated() {
+                final[c] = max(final[c] ?? 8, Double(min(displayWidth(h) + 2, 12)))
+            }
         }
-        for (row, headers) in headerRows {
-            let lines = headers.enumerated().map { c, h in
-                Int((Double(Self.displayWidth(h)) / max((final[c] ?? 8) - 1, 1)).rounded(.up))
-            }.max() ?? 1
-            worksheet_set_row(ws, UInt32(row), 15 * Double(max(lines, 1)) + 3, nil)
+        return final
+    }
+
+    /// The display width of a cell as written: its longest line.
+    static func cellWidth(_ v: ReportValue) -> Int {
+        switch v {
+        case .blank: return 0
+        case .percent(nil, _), .number(nil): return 0
+        case .text(let s), .date(let s): return displayWidth(s)
+        default: return displayWidth(v.display)
         }
+    }
+
+    func finishSheet(_ ws: UnsafeMutablePointer<lxw_worksheet>) {
         worksheet_set_landscape(ws)
         worksheet_set_paper(ws, 9)  // A4
         worksheet_fit_to_pages(ws, 1, 0)
@@ -282,18 +308,17 @@ final class ReportWorkbook {
     func value(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ v: ReportValue, bold: Bool) {
         switch v {
         case .text(let s): text(ws, row, col, s, .init(kind: .text, bold: bold))
-        case .int(let i): number(ws, row, col, Double(i), .init(kind: .int, bold: bold), display: v.display)
+        case .int(let i): number(ws, row, col, Double(i), .init(kind: .int, bold: bold))
         case .percent(let d, let state):
             let key = FormatKey(kind: .percent, bold: bold, state: state)
-            if let d { number(ws, row, col, d, key, display: v.display) } else { blank(ws, row, col, key) }
+            if let d { number(ws, row, col, d, key) } else { blank(ws, row, col, key) }
         case .number(let d):
             let key = FormatKey(kind: .number, bold: bold)
-            if let d { number(ws, row, col, d, key, display: v.display) } else { blank(ws, row, col, key) }
+            if let d { number(ws, row, col, d, key) } else { blank(ws, row, col, key) }
         case .date(let s):
             if let d = CivilDateTime(sqlDate: s) {
                 var dt = lxw_datetime(year: Int32(d.year), month: Int32(d.month), day: Int32(d.day), hour: 0, min: 0, sec: 0)
                 check(worksheet_write_datetime(ws, UInt32(row), UInt16(col), &dt, format(.init(kind: .date, bold: bold))))
-                measure(col, "2026-03-31")
             } else {
                 text(ws, row, col, s, .init(kind: .text, bold: bold))
             }
@@ -303,32 +328,35 @@ final class ReportWorkbook {
     }
 
     /// Always a string cell, whatever the text looks like (`=…`, `<script>`, digits).
-    func text(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ s: String, _ key: FormatKey,
-              measure m: Bool = true) {
-        let clipped = s.count > Self.maxCellChars ? String(s.prefix(Self.maxCellChars - 1)) + "…" : s
+    func text(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ s: String, _ key: FormatKey) {
+        // A UTF-8 count bounds the character count from above: the slow count only for long text.
+        let clipped = s.utf8.count > Self.maxCellChars && s.count > Self.maxCellChars
+            ? String(s.prefix(Self.maxCellChars - 1)) + "…" : s
         check(worksheet_write_string(ws, UInt32(row), UInt16(col), clipped, format(key)))
-        if m { measure(col, clipped) }
     }
 
-    func number(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ d: Double, _ key: FormatKey,
-                display: String) {
+    func number(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ d: Double, _ key: FormatKey) {
         check(worksheet_write_number(ws, UInt32(row), UInt16(col), d, format(key)))
-        measure(col, display)
     }
 
     func blank(_ ws: UnsafeMutablePointer<lxw_worksheet>, _ row: Int, _ col: Int, _ key: FormatKey) {
         check(worksheet_write_blank(ws, UInt32(row), UInt16(col), format(key)))
     }
 
-    func measure(_ col: Int, _ s: String) {
-        let lines = s.split(separator: "\n" as Character)
-        let w = lines.map { Self.displayWidth(String($0)) }.max() ?? 0
-        widths[col] = max(widths[col] ?? 0, w)
-    }
-
     /// Columns sized for CJK text: a wide character takes two columns' width.
+    /// The width of the longest line.
     static func displayWidth(_ s: String) -> Int {
-        s.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
+        var widest = 0
+        var line = 0
+        for u in s.unicodeScalars {
+            if u == "\n" {
+                widest = max(widest, line)
+                line = 0
+            } else {
+                line += u.value < 0x1100 ? 1 : (isWide(u) ? 2 : 1)
+            }
+        }
+        return max(widest, line)
     }
 
     static func isWide(_ u: Unicode.Scalar) -> Bool {

@@ -9,9 +9,10 @@ public struct ReportWriter {
     public let document: ReportDocument
     public let masked: Bool
 
-    public init(db: Database, configuration: Configuration, masked: Bool = true) throws {
+    /// `side`: a second connection, to read the views on two cores (`ReportModel.load`).
+    public init(db: Database, configuration: Configuration, masked: Bool = true, side: Database? = nil) throws {
         try self.init(
-            model: ReportModel.load(db: db, configuration: configuration, statistics: configuration.statistics),
+            model: ReportModel.load(db: db, configuration: configuration, statistics: configuration.statistics, side: side),
             masked: masked)
     }
 

@@ -114,6 +114,13 @@ struct DumpedSheet {
         #expect(pending.strings.contains("138****8000"))
         #expect(!pending.strings.contains("13800138000"))
         #expect(pending.strings.contains(ReportFixture.formula))  // the last result text, as a plain string
+        // Sheets without charts are written row by row (constant memory), so the long lists
+        // cost no memory; their header rows still get their height, set before the row.
+        let streamed = json["streamed"] as? [String] ?? []
+        #expect(streamed.contains("待回访") && streamed.contains("数据质量"))
+        #expect(!streamed.contains("趋势") && !streamed.contains("失访原因"))
+        let heights = pending.raw["heights"] as? [String: Double] ?? [:]
+        #expect((heights[String(ph)] ?? 0) > 15)
 
         // Input text never becomes markup or a formula.
         let themes = try #require(all.first { $0.name == "投诉主题" })
