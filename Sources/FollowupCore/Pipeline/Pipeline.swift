@@ -129,12 +129,14 @@ public struct Pipeline {
     public func run() throws -> Outcome {
         let (result, input) = try load()
         progress.stage("write reports")
-        let db = try Database(path: options.databasePath)
+        // The report reads each view once, mostly in one scan: a small page cache is as fast
+        // (300k rerun: 16.3 s with 4 MB, 16.1 s with 64 MB) and 60 MB lighter per connection.
+        let db = try Database(path: options.databasePath, cacheMegabytes: Self.reportCacheMegabytes)
         let stamp = RunFolder.stamp()
         let folder = try RunFolder(outputRoot: options.outputRoot, period: options.period, stamp: stamp)
         do {
             // Reads of a committed database and separate files: done on both cores.
-            let side = try Database(path: options.databasePath)
+            let side = try Database(path: options.databasePath, cacheMegabytes: Self.reportCacheMegabytes)
             let report = try ReportWriter(
                 db: db, configuration: options.configuration, masked: !options.unmasked, side: side)
             let (files, books) = try Parallel.both(
@@ -167,6 +169,8 @@ public struct Pipeline {
             throw error
         }
     }
+
+    static let reportCacheMegabytes = 4
 
     /// Local wall-clock time, for the run log and the manifest only (never inside reports).
     public static func timestamp() -> String {

@@ -21,7 +21,8 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
 
-    public init(path: String) throws {
+    /// `cacheMegabytes`: SQLite's page cache for this connection (see the pragma below).
+    public init(path: String, cacheMegabytes: Int = 64) throws {
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -40,7 +41,7 @@ public final class Database {
         // with SQLite's default 2 MB page cache most page reads went back to the kernel
         // (pread was 10 % of a 100 k run). 64 MB halves system time; it is a fixed cost,
         // not one that grows with the input. https://sqlite.org/pragma.html#pragma_cache_size
-        try execute("pragma cache_size = -65536")
+        try execute("pragma cache_size = -\(cacheMegabytes * 1024)")
         if getenv("FOLLOWUP_SQL_PROFILE") != nil { Self.profileStatements(db) }
     }
 
