@@ -227,7 +227,7 @@ select '全院', exclusion_reason, count(*) from excluded group by exclusion_rea
 -- patients called and reached, the share of calls that reached someone, calls per patient reached.
 create view agents as
 with calls_of_period as (
-    select c.*
+    select c.agent, c.discharge_id, c.is_reached, c.is_complaint, c.is_praise
     from fct_calls c
     join fct_followup f using (discharge_id)
     where f.is_eligible

@@ -14,7 +14,10 @@ where f.discharge_date between (select period_start_date from report_params)
 create view satisfaction_items as
 with
 reached_calls as (
-    select c.*
+    -- only the columns used: this set is materialised (a copy of every column, comments
+    -- included, took twice as long at 1M)
+    select c.department, c.satisfaction, c.score_attitude, c.score_skill, c.score_nursing, c.score_environment,
+           c.score_cost, c.score_guidance
     from fct_calls c join report_period_followup f using (discharge_id)
     where f.is_eligible and c.is_reached),
 -- one pass: the three levels of the seven items counted per department

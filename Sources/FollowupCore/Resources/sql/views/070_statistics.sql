@@ -9,7 +9,7 @@
 create view agent_outcomes as
 with
 calls_of_period as (
-    select c.*
+    select c.agent, c.discharge_id, c.is_reached, c.call_order, c.result_code
     from fct_calls c join fct_followup f using (discharge_id)
     where f.is_eligible
       and f.discharge_date between (select period_start_date from report_params)
@@ -42,7 +42,7 @@ from counts;
 -- discharge to the first call of the discharges whose first call the agent made that month.
 create view agent_workload as
 with
-calls as (select *, substr(call_date, 1, 7) as call_month from fct_calls),
+calls as (select agent, discharge_id, is_reached, substr(call_date, 1, 7) as call_month from fct_calls),
 -- each discharge's first call (earliest time, then lowest id), found by one grouped pass
 first_call_ids as (
     select cast(substr(min(call_order), 20) as integer) as call_id
