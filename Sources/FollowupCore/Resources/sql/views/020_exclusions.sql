@@ -1,32 +1,34 @@
 -- Eligibility (SPEC §5): every reason that applies to a discharge, then the first one in
 -- the configured order (cfg_exclusion_order; a reason missing there is switched off).
 
+-- The rules read from the discharge row are tested in one scan of `discharges` (each rule
+-- its own `when`; one scan per rule read the largest table four times: 4.9 → 3.3 s at 1M).
 create view discharge_exclusion_candidates as
-select discharge_id, 'died_in_hospital' as reason
-from discharges where leave_mode = 5 or outcome like '%死亡%'
-union all
-select discharge_id, 'left_against_advice'
-from discharges where leave_mode = 4
-union all
-select discharge_id, 'stay_under_24h'
-from discharges
-where admit_time is not null
-  and case when discharge_has_time and admit_has_time
-           then julianday(discharge_time) - julianday(admit_time) < 1.0
-           else substr(admit_time, 1, 10) = discharge_date end
-union all
-select d.discharge_id, 'privacy_diagnosis'
+select d.discharge_id, r.reason
 from discharges d
-where exists (
-    select 1 from cfg_privacy_prefixes p
-    where d.diagnosis_code is not null
-      and substr(d.diagnosis_code, 1, length(p.low)) between p.low and p.high)
+cross join (select 'died_in_hospital' as reason union all select 'left_against_advice'
+            union all select 'stay_under_24h' union all select 'privacy_diagnosis') r
+where case r.reason
+        when 'died_in_hospital' then d.leave_mode = 5 or d.outcome like '%死亡%'
+        when 'left_against_advice' then d.leave_mode = 4
+        when 'stay_under_24h' then
+            d.admit_time is not null
+            and case when d.discharge_has_time and d.admit_has_time
+                     then julianday(d.discharge_time) - julianday(d.admit_time) < 1.0
+                     else substr(d.admit_time, 1, 10) = d.discharge_date end
+        when 'privacy_diagnosis' then
+            d.diagnosis_code is not null
+            and exists (select 1 from cfg_privacy_prefixes p
+                        where substr(d.diagnosis_code, 1, length(p.low)) between p.low and p.high)
+      end
 union all
 select d.discharge_id, 'do_not_call'
 from discharges d join cfg_do_not_call n on n.inpatient_no = d.inpatient_no
 union all
 select distinct c.discharge_id, 'died_after_discharge'
-from calls c
+-- a scan of the table: through the discharge_id index (which `distinct` invites) every
+-- call row would be fetched out of order
+from calls c not indexed
 where c.result_code = 'deceased' and c.call_date <= (select as_of_date from report_params);
 
 create view discharge_exclusions as
