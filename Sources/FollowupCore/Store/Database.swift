@@ -212,6 +212,17 @@ public final class Statement {
         while try step() {}
     }
 
+    /// Binds `first` as parameter 1 and `rest` after it, then runs a statement that returns
+    /// no rows: the loader's raw rows are built (on another thread) without the id only the
+    /// database knows, their file's, which is bound here without copying the row.
+    public func run(_ first: SQLValue, _ rest: [SQLValue]) throws {
+        sqlite3_reset(stmt)
+        sqlite3_clear_bindings(stmt)
+        try bind(first, at: 1)
+        for (i, v) in rest.enumerated() { try bind(v, at: Int32(i + 2)) }
+        while try step() {}
+    }
+
     /// Steps once: `true` when a row is available.
     @discardableResult
     public func step() throws -> Bool {

@@ -97,13 +97,13 @@ public struct Loader {
             // The raw layer holds the latest run only; staged facts keep their provenance.
             try db.execute("delete from his_rows; delete from call_rows;")
 
-            let writer = try RawRowWriter(
-                db: db, runID: Int64(runID), callCoder: try CallCoder(configuration: configuration),
-                phoneCleaner: PhoneCleaner(rules: configuration.phoneRules))
-            writer.fileDigests = digests
+            let store = try RawRowStore(db: db, runID: Int64(runID))
+            let builder = RawRowBuilder(
+                callCoder: try CallCoder(configuration: configuration),
+                phoneCleaner: PhoneCleaner(rules: configuration.phoneRules), fileDigests: digests, output: store.write)
             for (i, survey) in surveys.enumerated() {
                 progress.stage("read \(survey.file.name)")
-                try reader.read(survey, order: i + 1, into: writer)
+                try reader.read(survey, order: i + 1, into: builder)
             }
 
             progress.stage("code satisfaction")
@@ -177,7 +177,7 @@ public struct Loader {
             return LoadResult(
                 runID: runID, monthsReplaced: runMonths.filter(held.contains),
                 monthsAdded: runMonths.filter { !held.contains($0) }, files: files,
-                diagnostics: writer.diagnostics)
+                diagnostics: builder.diagnostics)
         }
     }
 
