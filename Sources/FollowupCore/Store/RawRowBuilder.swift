@@ -13,7 +13,7 @@ final class RawRowBuilder: RowSink {
     /// SHA-256 per file path, recorded in `input_files`.
     let fileDigests: [String: String]
     /// Where each record goes, in stream order: the store, or the hand-over to its thread.
-    var output: (RawRecord) throws -> Void
+    let output: (RawRecord) throws -> Void
 
     private var sheetCounts: [RowKind: Int] = [:]
     private var sheetRead = 0
