@@ -7,25 +7,25 @@ import Foundation
 /// The producer ends the stream with `finish()` (also after a failure of its own: what it put
 /// before is still taken); the consumer stops the producer with `cancel()`, after which `put`
 /// throws `BoundedQueue.Cancelled`.
-final class BoundedQueue<Element>: @unchecked Sendable {
+@usableFromInline final class BoundedQueue<Element>: @unchecked Sendable {
     /// Thrown to the producer by `put` once the consumer has cancelled the queue.
     struct Cancelled: Error {}
 
-    let capacity: Int
+    @usableFromInline let capacity: Int
     // Guarded by `condition`: the elements in order, and how the stream ended.
     private let condition = NSCondition()
     private var elements: [Element] = []
     private var finished = false
     private var cancelled = false
 
-    init(capacity: Int) {
+    @usableFromInline init(capacity: Int) {
         precondition(capacity > 0)
         self.capacity = capacity
     }
 
     /// Appends `element`, waiting while the queue is full; throws `Cancelled` when the
     /// consumer has stopped.
-    func put(_ element: Element) throws {
+    @usableFromInline func put(_ element: Element) throws {
         condition.lock()
         defer { condition.unlock() }
         while elements.count >= capacity && !cancelled { condition.wait() }
@@ -37,7 +37,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
 
     /// The next element, waiting while the queue is empty; `nil` once the producer has
     /// finished and everything was taken, or when the queue was cancelled.
-    func take() -> Element? {
+    @usableFromInline func take() -> Element? {
         condition.lock()
         defer { condition.unlock() }
         while elements.isEmpty && !finished && !cancelled { condition.wait() }
@@ -48,7 +48,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
     }
 
     /// The producer's end of the stream: `take` returns what is left, then `nil`.
-    func finish() {
+    @usableFromInline func finish() {
         condition.lock()
         finished = true
         condition.broadcast()
@@ -57,7 +57,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
 
     /// The consumer's stop: elements still queued are dropped and the producer's next (or
     /// waiting) `put` throws.
-    func cancel() {
+    @usableFromInline func cancel() {
         condition.lock()
         cancelled = true
         elements.removeAll()

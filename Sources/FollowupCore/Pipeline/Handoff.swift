@@ -1,7 +1,8 @@
 /// A stream of items produced on a second thread and consumed, in order, on the caller's:
 /// the producer fills batches, a `BoundedQueue` of a few batches carries them over, so the two
 /// sides run on both cores while the memory in flight stays at `depth` + 2 batches whatever
-/// the length of the stream. Built on `Parallel.both`.
+/// the length of the stream. Built on `Parallel.both`. Inlinable, so that another module's
+/// items (the ingest benchmark's) are handled by code specialised for them, as the loader's are.
 ///
 /// Errors end both sides and come back on the caller's thread as they would in one thread
 /// doing `produce` with `consume` inline:
@@ -10,14 +11,14 @@
 /// - the producer's error ends the stream after what it sent before: the consumer takes that
 ///   (as the single-threaded loop would have, the items come first), then the producer's error
 ///   is rethrown, unless consuming those items failed first.
-enum Handoff {
+public enum Handoff {
     /// The producer's end: `send` each item; full batches go to the consumer.
-    final class Sender<Item> {
-        private let queue: BoundedQueue<[Item]>
-        private let batchSize: Int
-        private var batch: [Item] = []
+    public final class Sender<Item> {
+        @usableFromInline let queue: BoundedQueue<[Item]>
+        @usableFromInline let batchSize: Int
+        @usableFromInline var batch: [Item] = []
 
-        fileprivate init(queue: BoundedQueue<[Item]>, batchSize: Int) {
+        @usableFromInline init(queue: BoundedQueue<[Item]>, batchSize: Int) {
             self.queue = queue
             self.batchSize = batchSize
             batch.reserveCapacity(batchSize)
@@ -26,12 +27,12 @@ enum Handoff {
         /// Adds `item` to the current batch, handing the batch over when it is full (which
         /// waits while the consumer is `depth` batches behind). Throws `BoundedQueue.Cancelled`
         /// when the consumer has failed.
-        func send(_ item: Item) throws {
+        @inlinable public func send(_ item: Item) throws {
             batch.append(item)
             if batch.count >= batchSize { try flush() }
         }
 
-        fileprivate func flush() throws {
+        @inlinable func flush() throws {
             guard !batch.isEmpty else { return }
             let full = batch
             batch = []
@@ -43,7 +44,7 @@ enum Handoff {
     /// Runs `produce` on a new thread and `consume` on this one for each item it sends, in
     /// send order; returns when both are done. `batchSize` items go over at a time (one lock
     /// round per batch, not per item), at most `depth` batches wait between the two.
-    static func run<Item>(
+    @inlinable public static func run<Item>(
         batchSize: Int = 1024, depth: Int = 4, produce: (Sender<Item>) throws -> Void,
         consume: (Item) throws -> Void
     ) throws {
