@@ -2,15 +2,20 @@
 /// (the run's for a file, the file's for everything else). `RawRowBuilder` makes them without
 /// touching the database, so that it can run on another thread than `RawRowStore`, which
 /// adds the id and inserts them.
-enum RawRecord: Sendable {
-    /// A file begins: its `input_files` values after `run_id`, in `fileColumns` order.
-    case file([SQLValue])
-    /// A sheet ended: its `input_sheets` values after `file_id`, in `sheetColumns` order.
-    case sheet([SQLValue])
-    /// A HIS data row: its `his_rows` values after `file_id`, in `hisColumns` order.
-    case discharge([SQLValue])
-    /// An agent sheet's data row: its `call_rows` values after `file_id`, in `callColumns` order.
-    case call([SQLValue])
+struct RawRecord: Sendable {
+    enum Kind: UInt8, Sendable {
+        /// A file begins: its `input_files` values after `run_id`, in `fileColumns` order.
+        case file
+        /// A sheet ended: its `input_sheets` values after `file_id`, in `sheetColumns` order.
+        case sheet
+        /// A HIS data row: its `his_rows` values after `file_id`, in `hisColumns` order.
+        case discharge
+        /// An agent sheet's data row: its `call_rows` values after `file_id`, in `callColumns` order.
+        case call
+    }
+
+    var kind: Kind
+    var values: [SQLValue]
 
     static let fileColumns = ["file_order", "path", "size_bytes", "sha256", "format", "encoding", "kind"]
 

@@ -35,7 +35,7 @@ final class RawRowBuilder: RowSink {
     func beginFile(_ survey: FileSurvey, order: Int) throws {
         fileName = survey.file.name
         try output(
-            .file([
+            RawRecord(kind: .file, values: [
                 .integer(Int64(order)), .text(survey.file.name), .integer(Int64(survey.file.size)),
                 .text(fileDigests[survey.file.path] ?? ""), .text(survey.format), SQLValue(survey.encoding),
                 SQLValue(survey.kind),
@@ -62,7 +62,7 @@ final class RawRowBuilder: RowSink {
         let other = sheetCounts.filter { ![.title, .blank, .totals, .data, .header].contains($0.key) }.values
             .reduce(0, +) + sheetCounts[.header, default: 0]
         try output(
-            .sheet([
+            RawRecord(kind: .sheet, values: [
                 .integer(Int64(s.index)), .text(s.name), SQLValue(s.layout?.kind.rawValue), SQLValue(s.layout?.headerRow),
                 .text("{" + mapped.joined(separator: ", ") + "}"), .text("[" + unmapped.joined(separator: ", ") + "]"),
                 .integer(Int64(sheetRead)), .integer(Int64(sheetCounts[.title, default: 0])),
@@ -132,7 +132,7 @@ final class RawRowBuilder: RowSink {
             key[20] = SQLValue(d.contactPhoneRaw.map(canonicalPhones))
             v[31] = .text(ContentHash.of(key[...]))
         }
-        try output(.discharge(v))
+        try output(RawRecord(kind: .discharge, values: v))
     }
 
     func call(_ record: Result<CallRecord, Rejection>, sheet: String, row: Int) throws {
@@ -172,7 +172,7 @@ final class RawRowBuilder: RowSink {
             v[31] = .integer(coded.isComplaintFlagged ? 1 : 0)
             v[32] = SQLValue(c.complaintText)
         }
-        try output(.call(v))
+        try output(RawRecord(kind: .call, values: v))
     }
 
     /// The cleaned numbers of a phone cell, or its compact text when none is valid.

@@ -26,14 +26,15 @@ final class RawRowStore {
             + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
     }
 
-    func write(_ record: RawRecord) throws {
-        switch record {
-        case .file(let values):
+    /// Inserts one record, packed (`SQLRowBatch`) on its way from the builder's thread.
+    func write(_ kind: RawRecord.Kind, _ values: SQLRowBatch.Row) throws {
+        switch kind {
+        case .file:
             try insertFile.run(.integer(runID), values)
             fileID = db.lastInsertRowID
-        case .sheet(let values): try insertSheet.run(.integer(fileID), values)
-        case .discharge(let values): try insertHIS.run(.integer(fileID), values)
-        case .call(let values): try insertCall.run(.integer(fileID), values)
+        case .sheet: try insertSheet.run(.integer(fileID), values)
+        case .discharge: try insertHIS.run(.integer(fileID), values)
+        case .call: try insertCall.run(.integer(fileID), values)
         }
     }
 }
