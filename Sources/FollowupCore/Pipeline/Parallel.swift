@@ -4,7 +4,8 @@ import Foundation
 /// first on the caller's, joined before returning. The report stage is made of independent
 /// reads (each on its own SQLite connection) and independent files, so this is all the
 /// parallelism it needs; no task may touch what the other one does (each gets its own
-/// `Database`, writes its own files).
+/// `Database`, writes its own files). The load's read (`RawLayerLoad`) runs its two halves
+/// through it too, handing its rows over by `Handoff`'s queue only.
 @usableFromInline enum Parallel {
     /// Runs `first` and `second` concurrently; returns both results, or rethrows the first's
     /// error, else the second's, once both have finished.

@@ -2,10 +2,11 @@
 /// that builds them to the thread that inserts them.
 ///
 /// Rows as `[SQLValue]` would cross over as thousands of small heap objects (an array per row,
-/// a string per text value) built on one core and read, retained and freed on the other: on
-/// the ingest benchmark that cost more than the second core saved (1 M CSV rows: 1 thread
-/// 9.4–10.2 s, 2 threads with arrays 8.0–9.3 s, 2 threads packed 5.9–6.3 s). Packed, a batch is
-/// five arrays, its text bytes lie one after another and are bound straight from there.
+/// a string per text value) built on one core and read, retained and freed on the other: in a
+/// trial on the ingest benchmark (1 M CSV rows, the three in one process, twice) that ate most
+/// of what the second core saved: 1 thread 10.2 / 9.4 s, 2 threads with arrays 8.0 / 9.3 s,
+/// 2 threads packed 5.9 / 6.3 s. Packed, a batch is five arrays, its text bytes lie one after
+/// another and are bound straight from there.
 public struct SQLRowBatch: Sendable {
     enum Kind: UInt8 {
         case null, integer, real, text
