@@ -7,10 +7,12 @@
 /// (`perf` at 300 k: HIS CSV 7.2 s against 4.3 s inserting, agents' .xlsx 4.3 s against
 /// 3.8 s), so the read takes about as long as reading and staging alone (300 k: 21–23 s →
 /// 13–16 s). Records cross over packed in batches (`SQLRowBatch`) through a queue of a few
-/// (`Handoff`), so memory does not grow with the files. The database ends up
-/// the same either way: the same records in the same order give the same rows and ids; the
-/// stage line is printed when the database side reaches the file, so stage times stay the
-/// time to load each file; warnings and errors are those of the single-threaded loop.
+/// (`Handoff`), so memory does not grow with the files.
+///
+/// The database ends up the same either way: the same records in the same order give the
+/// same rows and ids. The stage line is printed when the database side reaches the file, so
+/// stage times stay the time to load each file; warnings and errors are those of the
+/// single-threaded loop.
 struct RawLayerLoad {
     let reader: TableReader
     let configuration: Configuration
