@@ -12,6 +12,13 @@ func cpuSeconds() -> Double {
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
+/// The system part of `cpuSeconds()`: page faults, mmap and the kernel's side of I/O.
+func systemCPUSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+}
+
 /// Lets each read report its own peak (Linux: writing 5 to clear_refs resets VmHWM).
 func resetPeakRSS() {
     if let f = fopen("/proc/self/clear_refs", "w") {

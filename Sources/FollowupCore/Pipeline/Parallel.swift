@@ -4,11 +4,12 @@ import Foundation
 /// first on the caller's, joined before returning. The report stage is made of independent
 /// reads (each on its own SQLite connection) and independent files, so this is all the
 /// parallelism it needs; no task may touch what the other one does (each gets its own
-/// `Database`, writes its own files).
-enum Parallel {
+/// `Database`, writes its own files). The load's read (`RawLayerLoad`) runs its two halves
+/// through it too, handing its rows over by `Handoff`'s queue only.
+@usableFromInline enum Parallel {
     /// Runs `first` and `second` concurrently; returns both results, or rethrows the first's
     /// error, else the second's, once both have finished.
-    static func both<A, B>(_ first: () throws -> A, _ second: () throws -> B) throws -> (A, B) {
+    @usableFromInline static func both<A, B>(_ first: () throws -> A, _ second: () throws -> B) throws -> (A, B) {
         try withoutActuallyEscaping(second) { second in
             // The thread holds only the box: the closure is released inside the thread before
             // the join, as `withoutActuallyEscaping` requires (a `Thread` keeps its block).

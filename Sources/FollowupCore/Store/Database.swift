@@ -196,19 +196,56 @@ public final class Statement {
         case .text(let s):
             // A native string's UTF-8 bytes, with their length: no C-string copy, no strlen.
             var text = s
-            rc = text.withUTF8 { b -> Int32 in
-                guard let base = b.baseAddress else { return sqlite3_bind_text(stmt, index, "", 0, followup_sqlite_transient()) }
-                return base.withMemoryRebound(to: CChar.self, capacity: b.count) {
-                    sqlite3_bind_text(stmt, index, $0, Int32(b.count), followup_sqlite_transient())
-                }
-            }
+            rc = text.withUTF8 { bindText($0, at: index) }
         }
         if rc != SQLITE_OK { throw DatabaseError(code: rc, message: database.lastError, sql: sql) }
+    }
+
+    /// UTF-8 bytes with their length, copied by SQLite (`SQLITE_TRANSIENT`).
+    private func bindText(_ b: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
+        guard let base = b.baseAddress else { return sqlite3_bind_text(stmt, index, "", 0, followup_sqlite_transient()) }
+        return base.withMemoryRebound(to: CChar.self, capacity: b.count) {
+            sqlite3_bind_text(stmt, index, $0, Int32(b.count), followup_sqlite_transient())
+        }
+    }
+
+    /// Binds a packed row's values from parameter `index` on, straight from the batch.
+    func bind(_ row: SQLRowBatch.Row, from index: Int32) throws {
+        for i in 0..<row.count {
+            let at = index + Int32(i)
+            let rc: Int32
+            switch row.kind(i) {
+            case .null: rc = sqlite3_bind_null(stmt, at)
+            case .integer: rc = sqlite3_bind_int64(stmt, at, row.number(i))
+            case .real: rc = sqlite3_bind_double(stmt, at, Double(bitPattern: UInt64(bitPattern: row.number(i))))
+            case .text: rc = bindText(row.text(i), at: at)
+            }
+            if rc != SQLITE_OK { throw DatabaseError(code: rc, message: database.lastError, sql: sql) }
+        }
     }
 
     /// Binds and runs a statement that returns no rows.
     public func run(_ values: [SQLValue]) throws {
         try bind(values)
+        while try step() {}
+    }
+
+    /// Binds a packed row (`SQLRowBatch`) and runs a statement that returns no rows.
+    public func run(_ row: SQLRowBatch.Row) throws {
+        sqlite3_reset(stmt)
+        sqlite3_clear_bindings(stmt)
+        try bind(row, from: 1)
+        while try step() {}
+    }
+
+    /// Binds `first` as parameter 1 and a packed row after it, then runs: the loader's raw
+    /// rows are built (on another thread) without the id only the database knows, their
+    /// file's, which is added here.
+    public func run(_ first: SQLValue, _ row: SQLRowBatch.Row) throws {
+        sqlite3_reset(stmt)
+        sqlite3_clear_bindings(stmt)
+        try bind(first, at: 1)
+        try bind(row, from: 2)
         while try step() {}
     }
 

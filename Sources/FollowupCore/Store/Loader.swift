@@ -45,6 +45,9 @@ public struct Loader {
     public var progress: StageProgress
     /// Reuse the latest run's load when nothing it depends on changed (`LoadReuse`).
     public var reuseUnchanged: Bool
+    /// Read and stage the files on a second thread while this one inserts (`RawLayerLoad`);
+    /// off, the same work on one thread (tests compare the two).
+    var pipelinedRead = true
 
     public init(
         db: Database, configuration: Configuration, reader: TableReader, progress: StageProgress = .silent,
@@ -97,14 +100,9 @@ public struct Loader {
             // The raw layer holds the latest run only; staged facts keep their provenance.
             try db.execute("delete from his_rows; delete from call_rows;")
 
-            let writer = try RawRowWriter(
-                db: db, runID: Int64(runID), callCoder: try CallCoder(configuration: configuration),
-                phoneCleaner: PhoneCleaner(rules: configuration.phoneRules))
-            writer.fileDigests = digests
-            for (i, survey) in surveys.enumerated() {
-                progress.stage("read \(survey.file.name)")
-                try reader.read(survey, order: i + 1, into: writer)
-            }
+            let readWarnings = try RawLayerLoad(
+                reader: reader, configuration: configuration, fileDigests: digests, progress: progress
+            ).run(surveys, into: try RawRowStore(db: db, runID: Int64(runID)), pipelined: pipelinedRead)
 
             progress.stage("code satisfaction")
             try SatisfactionCoding(
@@ -177,7 +175,7 @@ public struct Loader {
             return LoadResult(
                 runID: runID, monthsReplaced: runMonths.filter(held.contains),
                 monthsAdded: runMonths.filter { !held.contains($0) }, files: files,
-                diagnostics: writer.diagnostics)
+                diagnostics: readWarnings)
         }
     }
 
