@@ -5,7 +5,7 @@ import Foundation
 /// report point for point.
 extension ChartData {
     static func number(_ d: Double?) -> String { d.map { String(format: "%.6f", $0) } ?? "null" }
-    static func string(_ s: String) -> String { "\"" + JSONText.escape(s) + "\"" }
+    static func string(_ s: String) -> String { JSONText.quote(s) }
 
     /// `"funnels": {…}, "control_charts": […]` for the model's period (no surrounding braces).
     static func statisticsFragment(_ model: ReportModel) -> String {

@@ -1,6 +1,12 @@
-/// Minimal JSON string escaping for the few JSON texts the store writes.
+/// JSON string escaping, only what JSON requires: the one escaper of the JSON texts the tool
+/// writes (the store's sheet columns and month lists, `followup inspect`, chart data).
 enum JSONText {
+    /// A JSON string literal, quotes included.
+    static func quote(_ s: String) -> String { "\"" + escape(s) + "\"" }
+
     static func escape(_ s: String) -> String {
+        // Most text (names, departments, numbers) needs no escaping: returned as it is.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) { return s }
         var out = ""
         for u in s.unicodeScalars {
             switch u {

@@ -195,6 +195,6 @@ public struct Loader {
     }
 
     static func jsonList(_ items: [String]) -> String {
-        "[" + items.map { "\"" + JSONText.escape($0) + "\"" }.joined(separator: ", ") + "]"
+        "[" + items.map(JSONText.quote).joined(separator: ", ") + "]"
     }
 }
