@@ -55,10 +55,10 @@ final class RawRowBuilder: RowSink {
     private func flushSheet() throws {
         guard let s = currentSheet else { return }
         let mapped = (s.layout?.columns ?? [:]).sorted { $0.key < $1.key }.map { k, cols in
-            "\"\(k)\": [" + cols.map { c in "\"" + JSONText.escape(s.layout?.headers[c] ?? "") + "\"" }
+            "\"\(k)\": [" + cols.map { c in JSONText.quote(s.layout?.headers[c] ?? "") }
                 .joined(separator: ", ") + "]"
         }
-        let unmapped = (s.layout?.unmapped ?? []).map { "\"" + JSONText.escape($0) + "\"" }
+        let unmapped = (s.layout?.unmapped ?? []).map(JSONText.quote)
         let other = sheetCounts.filter { ![.title, .blank, .totals, .data, .header].contains($0.key) }.values
             .reduce(0, +) + sheetCounts[.header, default: 0]
         try output(
@@ -85,9 +85,13 @@ final class RawRowBuilder: RowSink {
         sheetRead += 1
     }
 
-    func discharge(_ record: Result<DischargeRecord, Rejection>, sheet: String, row: Int) throws {
+    /// A data row's values with the columns both raw tables start with: sheet, row, status,
+    /// and a rejection's reason, column and value; the typed fields are left to the caller.
+    private func rowValues<Record>(_ record: Result<Record, Rejection>, columns: Int, sheet: String, row: Int)
+        -> [SQLValue]
+    {
         sheetRead += 1
-        var v = [SQLValue](repeating: .null, count: RawRecord.hisColumns.count)
+        var v = [SQLValue](repeating: .null, count: columns)
         v[0] = .text(sheet)
         v[1] = .integer(Int64(row))
         switch record {
@@ -96,8 +100,15 @@ final class RawRowBuilder: RowSink {
             v[3] = .text(r.reason)
             v[4] = .text(r.column)
             v[5] = .text(r.value)
-        case .success(let d):
+        case .success:
             v[2] = "staged"
+        }
+        return v
+    }
+
+    func discharge(_ record: Result<DischargeRecord, Rejection>, sheet: String, row: Int) throws {
+        var v = rowValues(record, columns: RawRecord.hisColumns.count, sheet: sheet, row: row)
+        if case .success(let d) = record {
             v[6] = .text(d.inpatientNo)
             v[7] = .text(d.dischargeTime.value.dateString)
             v[8] = .text(d.dischargeTime.value.sqlString)
@@ -136,19 +147,9 @@ final class RawRowBuilder: RowSink {
     }
 
     func call(_ record: Result<CallRecord, Rejection>, sheet: String, row: Int) throws {
-        sheetRead += 1
-        var v = [SQLValue](repeating: .null, count: RawRecord.callColumns.count)
-        v[0] = .text(sheet)
-        v[1] = .integer(Int64(row))
-        switch record {
-        case .failure(let r):
-            v[2] = "rejected"
-            v[3] = .text(r.reason)
-            v[4] = .text(r.column)
-            v[5] = .text(r.value)
-        case .success(let c):
+        var v = rowValues(record, columns: RawRecord.callColumns.count, sheet: sheet, row: row)
+        if case .success(let c) = record {
             let coded = callCoder.code(c)
-            v[2] = "staged"
             v[6] = SQLValue(c.inpatientNo)
             v[7] = SQLValue(c.name)
             v[8] = SQLValue(c.department)
