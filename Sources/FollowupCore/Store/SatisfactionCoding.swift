@@ -28,9 +28,8 @@ struct SatisfactionCoding {
             let sheet = select.value(1).string ?? ""
             for (c, _) in Self.columns.enumerated() {
                 guard let value = select.value(2 + c).string else { continue }
-                if seen.insert(Answer(file: file, sheet: sheet, column: c, value: value)).inserted {
-                    distinct[Key(file: file, sheet: sheet, column: c), default: []].append(value)
-                }
+                let key = Key(file: file, sheet: sheet, column: c)
+                if seen.insert(Answer(key: key, value: value)).inserted { distinct[key, default: []].append(value) }
             }
         }
         try db.execute(
@@ -61,7 +60,8 @@ struct SatisfactionCoding {
         try db.execute("drop table temp.satisfaction_codes")
     }
 
-    /// A column of one sheet, whose scale is decided over its distinct values.
+    /// A column of one sheet, whose scale is decided over its distinct values (the sheet name
+    /// compared by its bytes, as the update does).
     struct Key: Hashable {
         var file: Int
         var sheet: String
@@ -81,21 +81,13 @@ struct SatisfactionCoding {
     /// An answer as SQLite compares it: by its bytes (Swift's `String` equality would merge
     /// canonically equivalent spellings that the update's lookup tells apart).
     struct Answer: Hashable {
-        var file: Int
-        var sheet: String
-        var column: Int
+        var key: Key
         var value: String
 
-        static func == (a: Answer, b: Answer) -> Bool {
-            a.file == b.file && a.column == b.column && a.sheet.utf8.elementsEqual(b.sheet.utf8)
-                && a.value.utf8.elementsEqual(b.value.utf8)
-        }
+        static func == (a: Answer, b: Answer) -> Bool { a.key == b.key && a.value.utf8.elementsEqual(b.value.utf8) }
 
         func hash(into h: inout Hasher) {
-            h.combine(file)
-            h.combine(column)
-            for b in sheet.utf8 { h.combine(b) }
-            h.combine(0xFF as UInt8)
+            key.hash(into: &h)
             for b in value.utf8 { h.combine(b) }
         }
     }
