@@ -423,15 +423,14 @@ extension ReportModel {
         ).map { WordCount(word: $0[0].string ?? "", count: $0[1].int ?? 0) }
     }
 
-    /// The numbers are read for the discharges `pending_followups` lists (eligible, not reached),
+    /// The numbers are read for `pending_discharges`, the discharges `pending_followups` lists,
     /// without its latest-call lookup, which the list query does once.
     static func loadPending(_ db: Database, into model: inout ReportModel) throws {
         var numbers: [Int: [String]] = [:]
         for r in try db.rows(
             """
             select v.discharge_id, v.number || coalesce(' 转' || v.extension, '')
-            from valid_contacts v join report_period_followup p using (discharge_id)
-            where p.is_eligible and not p.is_reached
+            from valid_contacts v join pending_discharges p using (discharge_id)
             order by v.discharge_id, v.seq
             """)
         {
