@@ -273,7 +273,7 @@ final class ReportWorkbook {
         for table in section.tables {
             for cells in table.rows {
                 if widest.count < cells.count { widest += [Int?](repeating: nil, count: cells.count - widest.count) }
-                for (c, v) in cells.enumerated() { widest[c] = max(widest[c] ?? 0, cellWidth(v)) }
+                for (c, v) in cells.enumerated() { widest[c] = max(widest[c] ?? 0, displayWidth(v.display)) }
             }
         }
         var final: [Int: Double] = [:]
@@ -284,16 +284,6 @@ final class ReportWorkbook {
             }
         }
         return final
-    }
-
-    /// The display width of a cell as written: its longest line.
-    static func cellWidth(_ v: ReportValue) -> Int {
-        switch v {
-        case .blank: return 0
-        case .percent(nil, _), .number(nil): return 0
-        case .text(let s), .date(let s): return displayWidth(s)
-        default: return displayWidth(v.display)
-        }
     }
 
     func finishSheet(_ ws: UnsafeMutablePointer<lxw_worksheet>) {
