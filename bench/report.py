@@ -13,6 +13,15 @@ def fmt(v, spec=".1f"):
     return "—" if v is None else format(v, spec)
 
 
+def input_rows(here, size):
+    """HIS + call rows of the generated data set (its data-SIZE.json), or None."""
+    info_path = os.path.join(here, "out", f"data-{size}.json")
+    if not os.path.exists(info_path):
+        return None
+    info = json.load(open(info_path, encoding="utf-8"))
+    return info["his_rows"] + info["call_rows"]
+
+
 def main():
     rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
     sizes = list(dict.fromkeys(r["size"] for r in rows))
@@ -22,11 +31,7 @@ def main():
           "| pandas÷tool | polars÷tool | tool rows/s | polars rows/s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for s in sizes:
-        info_path = os.path.join(here, "out", f"data-{s}.json")
-        n = None
-        if os.path.exists(info_path):
-            info = json.load(open(info_path, encoding="utf-8"))
-            n = info["his_rows"] + info["call_rows"]
+        n = input_rows(here, s)
         t, rr, pd_, pl_ = (by.get((s, k)) for k in ("tool", "tool-rerun", "pandas", "polars"))
 
         def w(r):
@@ -54,11 +59,7 @@ def main():
           "| polars÷tool (CPU) | peak MB ≤ 300 | wall ≤ 15 s |")
     print("|---|---:|---:|---:|---:|---:|---|---|")
     for s in sizes:
-        info_path = os.path.join(here, "out", f"data-{s}.json")
-        n = None
-        if os.path.exists(info_path):
-            info = json.load(open(info_path, encoding="utf-8"))
-            n = info["his_rows"] + info["call_rows"]
+        n = input_rows(here, s)
         t, pd_, pl_ = (by.get((s, k)) for k in ("tool", "pandas", "polars"))
         per = lambda v: v / n * 100_000 if v is not None and n else None  # noqa: E731
         ok = lambda b: "—" if b is None else ("yes" if b else "no")  # noqa: E731
