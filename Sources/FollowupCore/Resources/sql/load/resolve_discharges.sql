@@ -11,24 +11,34 @@ update his_rows set status = 'outside_period', reason = 'month_not_in_run'
 where status = 'staged' and substr(discharge_date, 1, 7) not in (select month from temp.run_months);
 
 -- Later in input order wins: rows are inserted in file, sheet and row order, so the
--- highest his_row_id of an identity is the winner.
-create temp table ranked as
-select his_row_id, inpatient_no, discharge_date, content_hash,
-       first_value(his_row_id) over w as winner_id,
-       first_value(content_hash) over w as winner_hash,
-       row_number() over w as rk
+-- highest his_row_id of an identity is the winner. Only identities given more than once
+-- (a few percent) are ranked: a window over every row cost 2.4 s at 300 k rows, this 0.6 s.
+create temp table repeated as
+select inpatient_no, discharge_date, max(his_row_id) as winner_id
 from his_rows
 where status = 'staged'
-window w as (partition by inpatient_no, discharge_date order by his_row_id desc);
+group by inpatient_no, discharge_date
+having count(*) > 1;
+create index temp.repeated_identity on repeated (inpatient_no, discharge_date);
+
+-- The losers, each with its winner: one scan of the raw rows probing the small index (`cross
+-- join` keeps that order; the planner's own choice, an automatic index on the raw rows, took
+-- 2.7 s at 300 k against 0.3 s).
+create temp table ranked as
+select h.his_row_id, h.inpatient_no, h.discharge_date, h.content_hash, r.winner_id, w.content_hash as winner_hash
+from his_rows h
+cross join temp.repeated r on h.inpatient_no = r.inpatient_no and h.discharge_date = r.discharge_date
+join his_rows w on w.his_row_id = r.winner_id
+where h.status = 'staged' and h.his_row_id <> r.winner_id;
 
 update his_rows set status = 'loaded'
-where his_row_id in (select his_row_id from temp.ranked where rk = 1);
+where status = 'staged' and his_row_id not in (select his_row_id from temp.ranked);
 
 update his_rows set status = 'duplicate', reason = 'identical_row'
-where his_row_id in (select his_row_id from temp.ranked where rk > 1 and content_hash = winner_hash);
+where his_row_id in (select his_row_id from temp.ranked where content_hash = winner_hash);
 
 update his_rows set status = 'superseded', reason = 'conflict_later_file_wins'
-where his_row_id in (select his_row_id from temp.ranked where rk > 1 and content_hash <> winner_hash);
+where his_row_id in (select his_row_id from temp.ranked where content_hash <> winner_hash);
 
 insert into conflicts (run_id, inpatient_no, discharge_date, winner_row_id, loser_row_id, fields)
 select (select run_id from runs where status = 'loading'), r.inpatient_no, r.discharge_date, r.winner_id, r.his_row_id,
@@ -49,7 +59,8 @@ select (select run_id from runs where status = 'loading'), r.inpatient_no, r.dis
 from temp.ranked r
 join his_rows w on w.his_row_id = r.winner_id
 join his_rows l on l.his_row_id = r.his_row_id
-where r.rk > 1 and r.content_hash <> r.winner_hash;
+where r.content_hash <> r.winner_hash
+order by r.inpatient_no, r.discharge_date, r.his_row_id desc;
 
 -- Replace the run's months: calls, phones and contacts go with their discharges (cascade).
 delete from discharges where month in (select month from temp.run_months);
@@ -69,6 +80,7 @@ where h.status = 'loaded'
 order by h.his_row_id;
 
 drop table temp.ranked;
+drop table temp.repeated;
 
 -- What calls are matched against: every discharge the database holds, plus the latest version
 -- of each discharge of the inputs outside the run's months (negative ids). A call is matched
