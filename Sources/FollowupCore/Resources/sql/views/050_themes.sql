@@ -44,13 +44,13 @@ select department, theme, count, share, previous_count, change, commented_calls
 from theme_counts
 where count > 0;
 
--- A few example comments per theme of the period (hospital-wide), the most recent first;
--- reports mask personal data in them.
+-- A few example comments per theme of the period (hospital-wide), the most recent first (latest
+-- discharge, then latest call; the id only breaks exact ties); reports mask personal data in them.
 create view theme_examples as
 select theme, department, comment, rk
 from (
     select t.theme, c.department, c.comment,
-           row_number() over (partition by t.theme order by c.discharge_date desc, c.call_id desc) as rk
+           row_number() over (partition by t.theme order by c.discharge_date desc, c.call_time desc, c.call_id desc) as rk
     from theme_calls c join call_themes t using (call_id)
     where c.in_period)
 where rk <= 3;
