@@ -130,6 +130,59 @@ import Testing
         #expect(try db.rows("select * from discharges order by discharge_id") == before)
         #expect(try db.scalar("select count(*) from runs").int == 1)
     }
+
+    /// SPEC §6 on one small set: each matching rule, and each outcome of a matched or
+    /// unmatched call, row by row (load/resolve_calls.sql decides them in a few set-wise passes).
+    @Test func matchesCallsByEachRuleAndJudgesTheirOutcome() throws {
+        let dir = TempDir()
+        let db = try openDB(dir)
+        var inputs = MemoryInputs()
+        inputs.add("a.csv", [("Sheet1", rows([
+            Self.hisHeader,
+            ["A001", "张三", "心内科", "2026-03-01", "2026-03-05", "13800138000"],
+            ["A001", "张三", "心内科", "2026-03-10", "2026-03-15", "13800138000"],  // readmission
+            ["B002", "李四", "骨科", "2026-03-02", "2026-03-09", "13912345678"],
+            ["C003", "王五", "骨科", "2026-03-20", "2026-03-25", "13700001111"],
+            ["D004", "赵六", "心内科", "2026-03-28", "2026-04-02", "13600002222"],  // April: not this run's
+        ]))])
+        inputs.add("b.xlsx", [("回访", rows([
+            ["住院号", "姓名", "出院日期", "电话", "回访日期", "回访结果", "回访员"],
+            ["A001", "张三", "2026-03-05", "", "2026-03-06 10:00", "已接通", "小王"],  // 2: rule 1
+            ["", "李四", "", "13912345678", "2026-03-12 11:00", "已接通", "小王"],  // 3: rule 3, name agrees
+            ["A001", "", "", "", "2026-03-20 09:00", "已接通", "小王"],  // 4: rule 2, the later stay
+            ["", "钱七", "", "13912345678", "2026-03-12 11:00", "已接通", "小王"],  // 5: rule 3, another name
+            ["A001", "张三", "2026-03-05", "", "2026-03-03 10:00", "已接通", "小王"],  // 6: before its discharge
+            ["C003", "", "", "", "2026-03-21 10:00", "已接通", "小王"],  // 7: no stay yet, one after the call
+            ["D004", "赵六", "2026-04-02", "", "2026-04-05 10:00", "已接通", "小王"],  // 8: April's stay
+            ["A001", "张三", "2026-03-05", "", "2026-03-06 10:00", "已接通", "小王"],  // 9: row 2 again
+            ["X999", "", "", "", "2026-03-20 09:00", "已接通", "小王"],  // 10: nobody
+        ]))])
+        let result = try load(inputs, db: db)
+        let outcomes = try db.rows(
+            """
+            select c.row_no, c.status, coalesce(c.reason, ''), coalesce(c.match_rule, ''),
+                   coalesce(d.inpatient_no || ' ' || d.discharge_date, iif(c.discharge_id < 0, 'outside', ''))
+            from call_rows c left join discharges d using (discharge_id) order by c.row_no
+            """)
+        let got = outcomes.map { r in (0..<5).map { r[$0].int.map(String.init) ?? r[$0].string ?? "" } }
+        #expect(got == [
+            ["2", "loaded", "", "inpatient_no_and_date", "A001 2026-03-05"],
+            ["3", "loaded", "", "phone", "B002 2026-03-09"],
+            ["4", "loaded", "", "inpatient_no", "A001 2026-03-15"],
+            ["5", "unmatched", "no_matching_discharge", "", ""],
+            ["6", "before_discharge", "call_before_discharge", "inpatient_no_and_date", "A001 2026-03-05"],
+            ["7", "before_discharge", "call_before_discharge", "inpatient_no", ""],
+            ["8", "outside_period", "discharge_month_not_in_run", "inpatient_no_and_date", "outside"],
+            ["9", "duplicate", "same_call_logged_twice", "inpatient_no_and_date", "A001 2026-03-05"],
+            ["10", "unmatched", "no_matching_discharge", "", ""],
+        ])
+        // Calls are stored in discharge order (then time, then input order), not in input order.
+        let stored = try db.rows("select source_row from calls order by call_id").map { $0[0].int ?? 0 }
+        #expect(stored == [2, 4, 3])
+        let calls = try #require(result.files.first { $0.name == "b.xlsx" })
+        #expect((calls.loaded, calls.duplicate, calls.rejected) == (3, 1, 4))
+        #expect(calls.balances)
+    }
 }
 
 @Suite struct ViewTests {
