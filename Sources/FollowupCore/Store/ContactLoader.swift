@@ -14,6 +14,10 @@ struct ContactLoader {
         let insertInvalid = try db.prepare(
             "insert into invalid_contacts (discharge_id, source, raw, reason) values (?, ?, ?, ?)")
         try select.bind([.integer(Int64(runID))])
+        // At 1 M discharges the number index took 5.5 of the loop's 11 s when updated row by row,
+        // 2.6 s when built after it (docs/performance.md).
+        let incoming = try db.scalar("select count(*) from discharges where run_id = ?", [.integer(Int64(runID))])
+        let bulk = try BulkIndexes(table: "discharge_phones", incoming: incoming.int ?? 0, db: db)
         while try select.step() {
             let id = select.value(0)
             var seq = 0
@@ -36,6 +40,7 @@ struct ContactLoader {
                 }
             }
         }
+        try bulk.restore()
     }
 
     /// The numbers calls are matched against (SPEC §6 rule 3): those of the database's
