@@ -14,8 +14,9 @@ struct ContactLoader {
         let insertInvalid = try db.prepare(
             "insert into invalid_contacts (discharge_id, source, raw, reason) values (?, ?, ?, ?)")
         try select.bind([.integer(Int64(runID))])
-        // At 1 M discharges the number index took 5.5 of the loop's 11 s when updated row by row,
-        // 2.6 s when built after it (docs/performance.md).
+        // A first load or full reload: the number index is built after the loop (at 1 M discharges
+        // it took 5.5 of the inserts' 11 s when updated row by row, 2.6 s when built after them;
+        // docs/performance.md). The run's discharges stand for the rows coming: one or two each.
         let incoming = try db.scalar("select count(*) from discharges where run_id = ?", [.integer(Int64(runID))])
         let bulk = try BulkIndexes(table: "discharge_phones", incoming: incoming.int ?? 0, db: db)
         while try select.step() {
