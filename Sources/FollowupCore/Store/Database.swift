@@ -238,21 +238,18 @@ public final class Statement {
     }
 
     /// Binds a packed row (`SQLRowBatch`) and runs a statement that returns no rows.
-    public func run(_ row: SQLRowBatch.Row) throws {
-        sqlite3_reset(stmt)
-        sqlite3_clear_bindings(stmt)
-        try bind(row, from: 1)
-        while try step() {}
-    }
+    public func run(_ row: SQLRowBatch.Row) throws { try run(first: nil, row) }
 
     /// Binds `first` as parameter 1 and a packed row after it, then runs: the loader's raw
     /// rows are built (on another thread) without the id only the database knows, their
     /// file's, which is added here.
-    public func run(_ first: SQLValue, _ row: SQLRowBatch.Row) throws {
+    public func run(_ first: SQLValue, _ row: SQLRowBatch.Row) throws { try run(first: first, row) }
+
+    private func run(first: SQLValue?, _ row: SQLRowBatch.Row) throws {
         sqlite3_reset(stmt)
         sqlite3_clear_bindings(stmt)
-        try bind(first, at: 1)
-        try bind(row, from: 2)
+        if let first { try bind(first, at: 1) }
+        try bind(row, from: first == nil ? 1 : 2)
         while try step() {}
     }
 
