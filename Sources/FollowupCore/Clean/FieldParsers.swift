@@ -9,7 +9,9 @@ public enum FieldParsers {
         case .number(let n): s = Cell.numberText(n)
         default: s = cell.text
         }
-        s = Text.key(s).uppercased()
+        s = Text.key(s)
+        // Ids are digits and capitals: upper-case only text that holds something to change.
+        if s.utf8.contains(where: { ($0 >= 0x61 && $0 <= 0x7A) || $0 >= 0x80 }) { s = s.uppercased() }
         if s.hasPrefix("'") { s.removeFirst() }
         if s.hasSuffix(".0"), s.dropLast(2).allSatisfy(\.isNumber) { s.removeLast(2) }
         return s.isEmpty ? nil : s
@@ -87,12 +89,13 @@ public enum FieldParsers {
             if rest.isEmpty || !(rest.first?.isNumber ?? false) { return d }
         }
         // Order matters: 非医嘱离院 contains 医嘱离院.
-        if s.contains("非医嘱") || s.contains("自动出院") || s.contains("自动离院") { return 4 }
-        if s.contains("死亡") { return 5 }
-        if s.contains("社区") || s.contains("卫生院") { return 3 }
-        if s.contains("转院") { return 2 }
-        if s.contains("医嘱离院") || s == "离院" { return 1 }
-        if s.contains("其他") || s.contains("其它") { return 9 }
+        func has(_ word: String) -> Bool { Text.contains(s, word) }
+        if has("非医嘱") || has("自动出院") || has("自动离院") { return 4 }
+        if has("死亡") { return 5 }
+        if has("社区") || has("卫生院") { return 3 }
+        if has("转院") { return 2 }
+        if has("医嘱离院") || s == "离院" { return 1 }
+        if has("其他") || has("其它") { return 9 }
         return nil
     }
 }

@@ -4,6 +4,11 @@ public enum Text {
     /// no-break space to a plain space. Chinese input methods produce `０１３８` and `ＡＢ`
     /// as easily as `0138`; people read them as the same, so the tool does too.
     public static func halfWidth(_ s: String) -> String {
+        // Runs on every text cell: the three forms live behind the lead bytes C2 (U+00A0),
+        // E3 (U+3000) and EF (U+FF01…U+FF5E); text without them (ASCII, CJK ideographs, which
+        // lead with E4…E9) is returned after one byte scan.
+        var probe = s
+        guard probe.withUTF8({ $0.contains(where: { $0 == 0xEF || $0 == 0xE3 || $0 == 0xC2 }) }) else { return s }
         var needs = false
         for u in s.unicodeScalars where (u.value >= 0xFF01 && u.value <= 0xFF5E) || u.value == 0x3000 || u.value == 0xA0 {
             needs = true
@@ -65,22 +70,67 @@ public enum Text {
     /// True when `key(s) == s`: every scalar is lower-case or caseless ASCII that is not white
     /// space, or a CJK ideograph (no case, no width form, never white space).
     static func isOwnKey(_ s: String) -> Bool {
-        for u in s.unicodeScalars {
-            let v = u.value
-            if v < 0x80 {
-                if v <= 0x20 || v == 0x7F || (v >= 0x41 && v <= 0x5A) { return false }
-            } else if !((v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF)) {
+        // On the bytes: ASCII one by one; lead bytes E4…E9 (U+4000…U+9FFF) and E3 followed
+        // by 90…BF (U+3400…U+3FFF) are CJK ideographs and hexagram signs, three bytes each.
+        var s = s
+        return s.withUTF8 { b in
+            var i = 0
+            while i < b.count {
+                let v = b[i]
+                if v < 0x80 {
+                    if v <= 0x20 || v == 0x7F || (v >= 0x41 && v <= 0x5A) { return false }
+                    i += 1
+                } else if (v >= 0xE4 && v <= 0xE9) || (v == 0xE3 && i + 1 < b.count && b[i + 1] >= 0x90) {
+                    i += 3
+                } else {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
+    /// Unicode White_Space plus the zero-width space, joiners and byte-order mark.
+    ///
+    /// Spelled out rather than asked of `Unicode.Scalar.Properties`: the property lookup ran
+    /// for the first and last character of every text cell (a CJK name, a department) and was
+    /// the largest single cost of staging a HIS row. `TextTests` checks this list against the
+    /// property for every scalar.
+    static func isSpace(_ u: Unicode.Scalar) -> Bool {
+        let v = u.value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        switch v {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200D, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// Whether `needle`'s UTF-8 bytes occur in `text`'s: a literal search, as Foundation's
+    /// `contains` without options, at a fraction of its cost (no bridging, no locale).
+    static func contains(_ text: String, _ needle: String) -> Bool {
+        var text = text
+        var needle = needle
+        return text.withUTF8 { h in
+            needle.withUTF8 { n in
+                guard let first = n.first else { return true }
+                guard h.count >= n.count else { return false }
+                var i = 0
+                while i <= h.count - n.count {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count, h[i + j] == n[j] { j += 1 }
+                        if j == n.count { return true }
+                    }
+                    i += 1
+                }
                 return false
             }
         }
-        return true
     }
 
-    static func isSpace(_ u: Unicode.Scalar) -> Bool {
-        // ASCII first: White_Space there is exactly tab…carriage return and space, and the
-        // property lookup was the largest single cost of staging a row.
-        if u.value < 0x80 { return u.value == 0x20 || (u.value >= 0x09 && u.value <= 0x0D) }
-        return u.properties.isWhitespace || u.value == 0x200B || u.value == 0xFEFF || u.value == 0x200C || u.value == 0x200D
+    /// Whether `text` starts with `prefix`, byte for byte.
+    static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
+        text.utf8.starts(with: prefix.utf8)
     }
 
 }

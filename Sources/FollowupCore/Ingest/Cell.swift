@@ -124,6 +124,8 @@ public enum Cell: Hashable, Sendable {
             // Runs on every cell of every row: a visible ASCII first byte settles it without
             // walking characters.
             if let b = s.utf8.first, b >= 0x21, b <= 0x7E { return false }
+            // Lead bytes E4…E9 start U+4000…U+9FFF (CJK ideographs): never white space.
+            if let b = s.utf8.first, b >= 0xE4, b <= 0xE9 { return false }
             return s.allSatisfy { $0.isWhitespace }
         default: return false
         }

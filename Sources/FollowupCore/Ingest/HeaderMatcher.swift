@@ -18,6 +18,9 @@ public struct TableLayout: Sendable, Equatable {
     public var headers: [String]
     /// `Text.key` of each header, to recognise the header repeated lower down cheaply.
     public var headerKeys: [String] = []
+    /// Every mapped column with a header cell, once per field it serves (the repeated-header
+    /// test counts them on every row, and a dictionary walk per row showed in the profile).
+    public var mappedColumns: [Int] = []
 
     public func has(_ field: String) -> Bool { columns[field] != nil }
 }
@@ -95,7 +98,8 @@ public struct HeaderMatcher: Sendable {
         let unmapped = texts.indices.filter { !used.contains($0) && !texts[$0].isEmpty }.map { texts[$0] }
         return TableLayout(
             kind: kind, headerRow: row, columns: chosen, unmapped: unmapped, headers: texts,
-            headerKeys: texts.map(Text.key))
+            headerKeys: texts.map(Text.key),
+            mappedColumns: chosen.values.flatMap { $0 }.filter { $0 < texts.count }.sorted())
     }
 
     func map(_ texts: [String], _ table: [String: Match]) -> [String: [Int]] {

@@ -107,10 +107,10 @@ public struct SheetScanner {
         }
         if nonEmpty == 0 { return .blank }
         let first = Text.key(cells[firstIndex].text)
-        if totalsWords.contains(where: { first.hasPrefix($0) }) { return .totals }
+        if totalsWords.contains(where: { Text.hasPrefix(first, $0) }) { return .totals }
         if let idCol = layout.columns["inpatient_no"]?.first, idCol < cells.count, idCol != firstIndex {
             let id = Text.key(cells[idCol].text)
-            if totalsWords.contains(where: { id.hasPrefix($0) }) { return .totals }
+            if totalsWords.contains(where: { Text.hasPrefix(id, $0) }) { return .totals }
         }
         if nonEmpty >= 2, isRepeatedHeader(cells, layout) { return .repeatedHeader }
         if nonEmpty == 1, layout.columns.count >= 4 {
@@ -126,18 +126,22 @@ public struct SheetScanner {
     /// The header again (weekly blocks pasted one under another): at least half of the mapped
     /// columns hold their own header text, or the row maps as a header of the same kind.
     func isRepeatedHeader(_ cells: [Cell], _ layout: TableLayout) -> Bool {
-        // Exact text first (a pasted header is the same text): no key is computed for data rows.
+        // Keys are compared byte for byte: `==` on two non-ASCII strings normalises them first,
+        // and a data cell is compared with its header on every row of every sheet. A cell whose
+        // first visible character is ASCII can only match a header key that starts with that
+        // character in lower case: ids, dates, phones and numbers are turned away on one byte,
+        // without computing their key.
         var same = 0
-        var mapped = 0
-        for cols in layout.columns.values {
-            for c in cols where c < layout.headers.count {
-                mapped += 1
-                if c < cells.count, case .string(let s) = cells[c], !s.isEmpty,
-                    s == layout.headers[c] || Text.key(s) == layout.headerKeys[c]
-                {
-                    same += 1
-                }
+        let mapped = layout.mappedColumns.count
+        for c in layout.mappedColumns where c < cells.count {
+            guard case .string(let s) = cells[c], !s.isEmpty else { continue }
+            let header = layout.headerKeys[c]
+            if let lead = s.utf8.first(where: { !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }), lead < 0x80 {
+                let lower = lead >= 0x41 && lead <= 0x5A ? lead | 0x20 : lead
+                if header.utf8.first != lower { continue }
             }
+            let key = Text.key(s)
+            if key.utf8.count == header.utf8.count, key.utf8.elementsEqual(header.utf8) { same += 1 }
         }
         if same * 2 >= mapped { return true }
         guard same > 0, let again = matcher.layout(forHeader: cells, row: 0), again.kind == layout.kind else {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FollowupCore
@@ -30,6 +31,7 @@ import Testing
         let alphabet: [String] = [
             "a", "Z", "0", "9", "-", ":", "!", "~", " ", "\t", "\n", "\r\n", "\u{0B}", "\u{1C}", "\u{1F}", "\u{7F}", "\u{01}", "\u{85}", "住", "院", "号", "㐀",
             "０", "Ａ", "\u{3000}", "\u{A0}", "\u{200B}", "\u{FEFF}", "É", "İ", "Σ", "ß", "\u{0301}", "、", "（",
+            "䷀", "鿿", "\u{2009}", "\u{205F}", "¥", "é", "ｎ",
         ]
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<20_000 {
@@ -39,6 +41,32 @@ import Testing
             #expect(Text.key(s) == Self.reference(s), "\(scalars)")
             #expect(Text.trim(s) == Self.referenceTrim(s), "\(scalars)")
             #expect(Cell.string(s).isEmpty == s.allSatisfy(\.isWhitespace), "\(scalars)")
+        }
+    }
+
+    /// `Text.isSpace` spells out the white-space scalars; the property must agree on all of them.
+    @Test func spaceListMatchesTheUnicodeProperty() {
+        var differing: [String] = []
+        for v in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            if Text.isSpace(u) != Self.isSpace(u) { differing.append(String(v, radix: 16)) }
+        }
+        #expect(differing.isEmpty, "\(differing)")
+    }
+
+    /// The byte search finds what Foundation's literal search finds.
+    @Test func byteSearchAgreesWithFoundation() {
+        let words = ["非医嘱", "医嘱离院", "离院", "pm", "", "a", "院号", "号住"]
+        let alphabet = ["非", "医", "嘱", "离", "院", "号", "住", "p", "m", "a", " ", "é"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let n = Int.random(in: 0...7, using: &rng)
+            let s = (0..<n).map { _ in alphabet.randomElement(using: &rng) ?? "" }.joined()
+            for w in words {
+                let expected = w.isEmpty ? true : s.range(of: w) != nil
+                #expect(Text.contains(s, w) == expected, "\(s) / \(w)")
+                #expect(Text.hasPrefix(s, w) == s.hasPrefix(w), "\(s) / \(w)")
+            }
         }
     }
 

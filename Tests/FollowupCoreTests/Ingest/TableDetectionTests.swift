@@ -56,6 +56,21 @@ import Testing
         #expect(got.skipped.map(\.kind) == [.title, .title, .header, .repeatedHeader])
     }
 
+    /// The repeated-header test turns cells away on their first ASCII character: a header typed
+    /// again in another case or spacing must still be recognised, and data rows must not be.
+    @Test func repeatedLatinHeaderInAnotherCaseAndSpacing() throws {
+        var config = Configuration()
+        config.headerAliases = HeaderAliases(agent: ["call_time": ["Call Time"], "phone": ["TEL"]])
+        let (_, got) = try read("回访登记_王芳_2026-03.xlsx", [("3月", [
+            ["住院号", "Call Time", "回访结果", "TEL"],
+            ["ZY0001", "2026-03-05 10:20", "已回访", "13800138000"],
+            ["", " CALL  TIME", "", "tel"],
+            ["ZY0002", "2026-03-06", "空号", "Tel 13900139000"],
+        ])], configuration: config)
+        #expect(got.calls.map(\.row) == [2, 4])
+        #expect(got.skipped.map(\.kind) == [.header, .repeatedHeader])
+    }
+
     @Test func fullWidthAndSpacedHeadersMatch() throws {
         let (survey, _) = try read("x.csv", [("Sheet1", [
             ["住院号", "出 院 日 期", "出院科室", "ＩＣＤ编码", "联系电话：", "姓　名"],
