@@ -189,9 +189,13 @@ enum ContentHash {
     static func of(_ values: ArraySlice<SQLValue>) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for v in values {
-            for b in (v.string ?? "\u{0}NULL").utf8 {
-                h ^= UInt64(b)
-                h = h &* 0x100_0000_01b3
+            // Text is hashed in place; numbers and NULL through their text, as always.
+            var text = v.string ?? "\u{0}NULL"
+            text.withUTF8 { bytes in
+                for b in bytes {
+                    h ^= UInt64(b)
+                    h = h &* 0x100_0000_01b3
+                }
             }
             h ^= 0x1f
             h = h &* 0x100_0000_01b3
