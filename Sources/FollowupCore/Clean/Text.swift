@@ -94,7 +94,7 @@ public enum Text {
     ///
     /// Spelled out rather than asked of `Unicode.Scalar.Properties`: the property lookup ran
     /// for the first and last character of every text cell (a CJK name, a department) and was
-    /// the largest single cost of staging a HIS row. `TextTests` checks this list against the
+    /// the largest single cost of staging a HIS row. `TextKeyTests` checks this list against the
     /// property for every scalar.
     static func isSpace(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
