@@ -53,18 +53,17 @@ public enum DateParser {
     /// `parseGeneral` for text that is all ASCII, on its bytes: nearly every date a HIS
     /// exports or an agent types, read without a `String` copy or a `Character` walk (the
     /// general path was a fifth of staging a HIS row). `nil` means "not ASCII, use the general
-    /// path"; `.some(nil)` means unreadable. `DateParserTests` holds both paths to the same
+    /// path"; `.some(nil)` means unreadable. `DateParserFastPathTests` holds both paths to the same
     /// answers.
     static func parseASCII(_ raw: String, date1904: Bool) -> ParsedDate?? {
         var raw = raw
         return raw.withUTF8 { b -> ParsedDate?? in
             if b.contains(where: { $0 >= 0x80 }) { return .none }
-            func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
             func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
             var lo = 0
             var hi = b.count
-            while lo < hi, isSpace(b[lo]) { lo += 1 }
-            while hi > lo, isSpace(b[hi - 1]) { hi -= 1 }
+            while lo < hi, Text.isASCIISpace(b[lo]) { lo += 1 }
+            while hi > lo, Text.isASCIISpace(b[hi - 1]) { hi -= 1 }
             if lo == hi { return .some(nil) }
             // Fractions of a second after hh:mm:ss.
             if let dot = (lo..<hi).last(where: { b[$0] == 0x2E }), hi - dot <= 10,

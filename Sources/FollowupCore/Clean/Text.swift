@@ -55,7 +55,7 @@ public enum Text {
             // byte by byte, as the scalar path below would.
             var bytes: [UInt8] = []
             bytes.reserveCapacity(s.utf8.count)
-            for b in s.utf8 where !(b == 0x20 || (b >= 0x09 && b <= 0x0D)) {
+            for b in s.utf8 where !isASCIISpace(b) {
                 bytes.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
             }
             return String(decoding: bytes, as: UTF8.self)
@@ -98,12 +98,16 @@ public enum Text {
     /// property for every scalar.
     static func isSpace(_ u: Unicode.Scalar) -> Bool {
         let v = u.value
-        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        if v < 0x80 { return isASCIISpace(UInt8(v)) }
         switch v {
         case 0x85, 0xA0, 0x1680, 0x2000...0x200D, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF: return true
         default: return false
         }
     }
+
+    /// ASCII white space (tab … carriage return, space): `isSpace` below 0x80, for code that
+    /// reads bytes.
+    static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 
     /// Whether `needle`'s UTF-8 bytes occur in `text`'s: a literal search, as Foundation's
     /// `contains` without options, at a fraction of its cost (no bridging, no locale).

@@ -155,11 +155,9 @@ public enum Cell: Hashable, Sendable {
         switch self {
         case .empty: return true
         case .string(let s):
-            // Runs on every cell of every row: a visible ASCII first byte settles it without
-            // walking characters.
-            if let b = s.utf8.first, b >= 0x21, b <= 0x7E { return false }
-            // Lead bytes E4…E9 start U+4000…U+9FFF (CJK ideographs): never white space.
-            if let b = s.utf8.first, b >= 0xE4, b <= 0xE9 { return false }
+            // Runs on every cell of every row: a visible ASCII first byte, or a lead byte E4…E9
+            // (U+4000…U+9FFF, CJK ideographs), settles it without walking characters.
+            if let b = s.utf8.first, (b >= 0x21 && b <= 0x7E) || (b >= 0xE4 && b <= 0xE9) { return false }
             return s.allSatisfy { $0.isWhitespace }
         default: return false
         }

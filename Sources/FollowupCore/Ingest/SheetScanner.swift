@@ -136,7 +136,7 @@ public struct SheetScanner {
         for c in layout.mappedColumns where c < cells.count {
             guard case .string(let s) = cells[c], !s.isEmpty else { continue }
             let header = layout.headerKeys[c]
-            if let lead = s.utf8.first(where: { !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }), lead < 0x80 {
+            if let lead = s.utf8.first(where: { !Text.isASCIISpace($0) }), lead < 0x80 {
                 let lower = lead >= 0x41 && lead <= 0x5A ? lead | 0x20 : lead
                 if header.utf8.first != lower { continue }
             }
