@@ -39,6 +39,12 @@ public struct Manifest: Codable, Sendable {
     public var runID: Int
     /// The run whose load this run reused (inputs, options and build unchanged), if any.
     public var reusedRunID: Int? = nil
+    /// Names and phone numbers masked in the lists (`false` with `--unmasked`). `nil` in
+    /// manifests written before it was recorded.
+    public var masked: Bool? = nil
+    /// The run whose published reports were copied, verified by its manifest's digests,
+    /// instead of being written again (`ReportReuse`); `nil` when they were written.
+    public var reportsCopiedFromRunID: Int? = nil
     public var period: String
     public var asOfDate: String
     public var schemaVersion: Int
@@ -55,6 +61,8 @@ public struct Manifest: Codable, Sendable {
         case generatedAt = "generated_at"
         case runID = "run_id"
         case reusedRunID = "reused_run_id"
+        case masked
+        case reportsCopiedFromRunID = "reports_copied_from_run_id"
         case asOfDate = "as_of_date"
         case schemaVersion = "schema_version"
         case configurationHash = "configuration_hash"

@@ -60,6 +60,9 @@ struct Run: ParsableCommand {
             for f in result.files {
                 print("  \(f.name): read \(f.rowsRead) = loaded \(f.loaded) + duplicate \(f.duplicate) + rejected \(f.rejected) + skipped \(f.skipped)")
             }
+            if let copied = outcome.manifest.reportsCopiedFromRunID {
+                print("reports: copies of run \(copied)'s, checked against its manifest")
+            }
             print("reports: \(outcome.folder)")
         } catch let e as PipelineError {
             input.progress.done()
