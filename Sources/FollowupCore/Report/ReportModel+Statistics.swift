@@ -73,13 +73,16 @@ public struct InvalidNumberRow: Sendable, Equatable {
 }
 
 extension ReportModel {
-    static func loadStatistics(_ db: Database, into model: inout ReportModel) throws {
+    static func loadAgentOutcomes(_ db: Database, into model: inout ReportModel) throws {
         model.agentOutcomes = try db.rows(
             "select agent, attempted, answered, reached, refusals, bad_numbers from agent_outcomes order by attempted desc, agent"
         ).map { r in
             AgentOutcomeRow(agent: r[0].string ?? "", attempted: r[1].int ?? 0, answered: r[2].int ?? 0,
                 reached: r[3].int ?? 0, refusals: r[4].int ?? 0, badNumbers: r[5].int ?? 0)
         }
+    }
+
+    static func loadAgentWorkload(_ db: Database, into model: inout ReportModel) throws {
         // Months of calls from the period's start to the as-of date: the work on this cohort.
         model.agentWorkload = try db.rows(
             """
@@ -92,6 +95,9 @@ extension ReportModel {
                 patientsCalled: r[3].int ?? 0, patientsReached: r[4].int ?? 0, callsPerReachedPatient: r[5].double,
                 firstCalls: r[6].int ?? 0, medianDaysToFirstCall: r[7].double)
         }
+    }
+
+    static func loadFileQuality(_ db: Database, into model: inout ReportModel) throws {
         let late = Int64(model.statistics.dataQuality.lateCallDays)
         var lateByFile: [Int: (Int, Int)] = [:]
         for r in try db.rows(
@@ -116,6 +122,9 @@ extension ReportModel {
                 beforeDischarge: r[10].int ?? 0, unclassified: r[11].int ?? 0, datedCalls: dated, lateCalls: lateCalls,
                 discharges: r[12].int ?? 0, withInvalidNumber: r[13].int ?? 0)
         }
+    }
+
+    static func loadFieldCompleteness(_ db: Database, into model: inout ReportModel) throws {
         model.fieldCompleteness = try db.rows(
             """
             select q.path, q.field, q.required, q.rows, q.filled
@@ -126,6 +135,10 @@ extension ReportModel {
             FieldCompleteness(path: r[0].string ?? "", field: r[1].string ?? "", required: (r[2].int ?? 0) != 0,
                 rows: r[3].int ?? 0, filled: r[4].int ?? 0)
         }
+    }
+
+    static func loadAgentQuality(_ db: Database, into model: inout ReportModel) throws {
+        let late = Int64(model.statistics.dataQuality.lateCallDays)
         var lateByAgent: [String: (Int, Int)] = [:]
         for r in try db.rows(
             """
@@ -147,6 +160,9 @@ extension ReportModel {
                 duplicate: r[3].int ?? 0, unmatched: r[4].int ?? 0, beforeDischarge: r[5].int ?? 0,
                 unclassified: r[6].int ?? 0, requiredCompleteness: r[7].double, datedCalls: dated, lateCalls: lateCalls)
         }
+    }
+
+    static func loadInvalidNumbers(_ db: Database, into model: inout ReportModel) throws {
         model.invalidNumbers = try db.rows(
             """
             select department, discharges, with_invalid_number from invalid_numbers_by_department

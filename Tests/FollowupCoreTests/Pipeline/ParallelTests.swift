@@ -44,6 +44,76 @@ import Testing
         }
     }
 
+    @Test func forEachRunsEveryIndexOnceOnBothResources() throws {
+        let lock = NSLock()
+        var seen: [Int: String] = [:]
+        let firstBusy = DispatchSemaphore(value: 0)
+        try Parallel.forEach(50, on: ["a", "b"]) { resource, i in
+            // "a" holds its first task until "b" has done one: both threads take work.
+            if resource == "a" && i == 0 { _ = firstBusy.wait(timeout: .now() + 10) }
+            lock.withLock { seen[i, default: ""] += resource }
+            if resource == "b" { firstBusy.signal() }
+        }
+        #expect(seen.keys.sorted() == Array(0..<50))
+        #expect(seen.values.allSatisfy { $0.count == 1 })
+        #expect(Set(seen.values) == ["a", "b"])
+        var alone: [Int] = []
+        try Parallel.forEach(3, on: ["only"]) { _, i in alone.append(i) }
+        #expect(alone == [0, 1, 2])
+    }
+
+    @Test func forEachStopsAfterAFailureAndRethrowsTheLowestFailedIndex() throws {
+        let lock = NSLock()
+        var ran: [Int] = []
+        #expect(throws: Planted(which: "3")) {
+            try Parallel.forEach(1000, on: [0, 1]) { _, i in
+                lock.withLock { ran.append(i) }
+                if i == 3 || i == 5 { throw Planted(which: "\(i)") }
+            }
+        }
+        #expect(ran.count < 1000)
+    }
+
+    /// Every part of the model's reads hands over every field it reads: reading all parts again
+    /// into the loaded model changes nothing (a field left out of a part's `take` would stay
+    /// empty in the loaded model and be filled by the second read).
+    @Test func everyPartOfTheModelHandsOverWhatItReads() throws {
+        // The sample inputs of the end-to-end tests and a correction that conflicts with one of
+        // their discharges: every list of the model has rows.
+        let dir = TempDir()
+        let inputs = dir.file("Inputs")
+        try FileManager.default.copyItem(atPath: Fixtures.path("e2e/small/Inputs"), toPath: inputs)
+        try Data(
+            """
+            病案号,患者姓名,科室,入院时间,出院时间,手机
+            3652083,郑美玲,呼吸内科,2026-02-24 12:17,2026-03-01 12:03,15668974573
+
+            """.utf8
+        ).write(to: URL(fileURLWithPath: inputs + "/his/2026-03_更正.csv"))
+        let options = RunOptions(
+            inputs: inputs, period: try Period("2026-03"), asOf: CivilDateTime(year: 2026, month: 4, day: 10),
+            databasePath: dir.file("db.sqlite"), outputRoot: dir.file("Reports"),
+            configuration: try Configuration.load(path: inputs + "/followup.config.json"))
+        _ = try Pipeline(options: options, opener: defaultOpener).load()
+        let db = try Database(path: dir.file("db.sqlite"))
+        let loaded = try ReportModel.load(db: db, side: try Database(path: db.path))
+        let counts: [String: Int] = [
+            "satisfactionItems": loaded.satisfactionItems.count, "themes": loaded.themes.count,
+            "themeExamples": loaded.themeExamples.count, "agents": loaded.agents.count,
+            "contactProblems": loaded.contactProblems.count, "files": loaded.files.count,
+            "rejectedRows": loaded.rejectedRows.count, "unmatchedCalls": loaded.unmatchedCalls.count,
+            "conflicts": loaded.conflicts.count, "unclassifiedWords": loaded.unclassifiedWords.count,
+            "pending": loaded.pending.count, "agentOutcomes": loaded.agentOutcomes.count,
+            "agentWorkload": loaded.agentWorkload.count, "fileQuality": loaded.fileQuality.count,
+            "fieldCompleteness": loaded.fieldCompleteness.count, "agentQuality": loaded.agentQuality.count,
+            "invalidNumbers": loaded.invalidNumbers.count,
+        ]
+        #expect(counts.filter { $0.value == 0 }.isEmpty, "\(counts.filter { $0.value == 0 }.keys.sorted())")
+        var again = loaded
+        for part in ReportModel.parts { try part.read(db, &again) }
+        #expect(again == loaded)
+    }
+
     /// The report read on two connections is the report read on one.
     @Test func reportModelIsTheSameOnTwoConnections() throws {
         let dir = TempDir()
@@ -51,6 +121,7 @@ import Testing
         let side = try Database(path: db.path)
         let one = try ReportModel.load(db: db)
         let two = try ReportModel.load(db: db, side: side)
+        #expect(two == one)
         #expect(two.pending.map(\.inpatientNo) == one.pending.map(\.inpatientNo))
         #expect(!one.pending.isEmpty)
         #expect(two.agentOutcomes.map(\.agent) == one.agentOutcomes.map(\.agent))
