@@ -1,5 +1,6 @@
 -- Resolve the run's staged HIS rows into `discharges` (SPEC §4).
--- Inputs: his_rows of this run (status 'staged' or 'rejected'), temp.period_months.
+-- Inputs: his_rows of this run (status 'loaded' or 'rejected': a typed row is written as
+-- loaded, and demoted here when it is not), temp.period_months.
 -- The run writes the period's months and only those: other months in the inputs (the edges of
 -- neighbouring exports) are skipped, and months held in the database stay untouched. So the
 -- same inputs give the same result whatever was loaded before.
@@ -8,7 +9,7 @@ create temp table run_months as
 select month from temp.period_months;
 
 update his_rows set status = 'outside_period', reason = 'month_not_in_run'
-where status = 'staged' and substr(discharge_date, 1, 7) not in (select month from temp.run_months);
+where status = 'loaded' and substr(discharge_date, 1, 7) not in (select month from temp.run_months);
 
 -- Later in input order wins: rows are inserted in file, sheet and row order, so the
 -- highest his_row_id of an identity is the winner. Only identities given more than once
@@ -16,7 +17,7 @@ where status = 'staged' and substr(discharge_date, 1, 7) not in (select month fr
 create temp table repeated as
 select inpatient_no, discharge_date, max(his_row_id) as winner_id
 from his_rows
-where status = 'staged'
+where status = 'loaded'
 group by inpatient_no, discharge_date
 having count(*) > 1;
 create index temp.repeated_identity on repeated (inpatient_no, discharge_date);
@@ -29,10 +30,7 @@ select h.his_row_id, h.inpatient_no, h.discharge_date, h.content_hash, r.winner_
 from his_rows h
 cross join temp.repeated r on h.inpatient_no = r.inpatient_no and h.discharge_date = r.discharge_date
 join his_rows w on w.his_row_id = r.winner_id
-where h.status = 'staged' and h.his_row_id <> r.winner_id;
-
-update his_rows set status = 'loaded'
-where status = 'staged' and his_row_id not in (select his_row_id from temp.ranked);
+where h.status = 'loaded' and h.his_row_id <> r.winner_id;
 
 update his_rows set status = 'duplicate', reason = 'identical_row'
 where his_row_id in (select his_row_id from temp.ranked where content_hash = winner_hash);
