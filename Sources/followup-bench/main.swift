@@ -9,6 +9,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "themes": themesBench,
     "phones": phonesBench,
     "xls": xlsBench,
+    "report": reportBench,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -1,0 +1,39 @@
+import FollowupCore
+import Foundation
+
+/// `followup-bench report DB [OUT]`: the report stage alone, on a database a run has loaded
+/// (e.g. `bench/out/run-1m/followup.sqlite`), phase by phase: the model's reads on one
+/// connection and on two (as `followup run` does), the workbook, the HTML page, and the CSV
+/// files with the chart data. Prints wall and CPU seconds per phase, to see which phase bounds
+/// the stage on two cores. Writes into OUT (default: a temporary folder), read-only otherwise.
+func reportBench(_ args: [String]) throws {
+    guard let path = args.first else {
+        print("usage: followup-bench report DATABASE [OUT]")
+        exit(2)
+    }
+    let out = args.count > 1 ? args[1] : NSTemporaryDirectory() + "followup-report-bench"
+    try? FileManager.default.removeItem(atPath: out)
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    let db = try Database(path: path, cacheMegabytes: 4)
+    let side = try Database(path: path, cacheMegabytes: 4)
+
+    func phase<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
+        let cpu = cpuSeconds()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try work()
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let label = name.padding(toLength: 26, withPad: " ", startingAt: 0)
+        print(label + String(format: " %7.2f s wall %7.2f s CPU", wall, cpuSeconds() - cpu))
+        return result
+    }
+
+    _ = try phase("model, one connection") { try ReportModel.load(db: db) }
+    let model = try phase("model, two connections") { try ReportModel.load(db: db, side: side) }
+    let writer = ReportWriter(model: model)
+    try phase("workbook (report.xlsx)") { try writer.writeXLSX(to: out + "/report.xlsx") }
+    try phase("page (report.html)") { try writer.writeHTML(to: out + "/report.html") }
+    _ = try phase("CSV files and chart data") {
+        try MetricFiles.write(db, to: out) + [ChartData.write(db, model: model, to: out)]
+    }
+    print(String(format: "pending patients %d, peak RSS %.0f MB", model.pending.count, peakRSSMegabytes()))
+}
