@@ -276,7 +276,7 @@ extension ReportModel {
     /// The reads after the metric tables, longest first so that the two threads finish close
     /// together (`Parallel.forEach`). Seconds at 1 M rows (`FOLLOWUP_SQL_PROFILE=1`): agent
     /// workload 7.5, agent outcomes 4.7, pending 4.2, agents 3.5, file quality 3.5,
-    /// satisfaction items 2.6, contact problems 2.4, agent quality 1.2, invalid numbers 1.7,
+    /// satisfaction items 2.6, contact problems 2.4, invalid numbers 1.7, agent quality 1.2,
     /// the rest 2 together.
     static let parts: [Part] = [
         Part(read: loadAgentWorkload, take: { $0.agentWorkload = $1.agentWorkload }),
