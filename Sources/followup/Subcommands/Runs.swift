@@ -17,11 +17,15 @@ struct Runs: ParsableCommand {
             """
             select r.run_id, r.started_at, r.period, r.as_of_date, r.status, r.months_replaced, r.months_added,
                    count(f.file_id), coalesce(sum(f.rows_read), 0), coalesce(sum(f.rows_loaded), 0),
-                   coalesce(sum(f.rows_rejected), 0)
+                   coalesce(sum(f.rows_rejected), 0), r.reused_run_id,
+                   (select p.folder from run_reports p where p.run_id = r.run_id)
             from runs r left join input_files f using (run_id)
             group by r.run_id order by r.run_id desc
             """)
-        print("run\tstarted\tperiod\tas_of\tstatus\treplaced\tadded\tfiles\trows_read\tloaded\trejected")
+        // reused_load: the run whose load a rerun on unchanged inputs reused; reports: the
+        // folder the run published (empty when it failed before publishing, or predates it).
+        print(
+            "run\tstarted\tperiod\tas_of\tstatus\treplaced\tadded\tfiles\trows_read\tloaded\trejected\treused_load\treports")
         for r in rows { print(r.map { $0.string ?? "" }.joined(separator: "\t")) }
     }
 }

@@ -72,6 +72,27 @@ import Testing
         #expect(period.status != 0 && period.stderr.contains("invalid period"))
     }
 
+    @Test func aRerunSaysItsReportsAreCopiesAndRunsListsTheFolders() throws {
+        let dir = TempDir()
+        let args = ["run", "--inputs", Fixtures.path("e2e/small/Inputs"), "--period", "2026-03", "--as-of", "2026-04-10",
+                    "--out", dir.file("out"), "--quiet"]
+        let first = try run(args)
+        #expect(first.status == 0 && !first.stdout.contains("copies of run"))
+        let second = try run(args)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("inputs unchanged since run 1"))
+        #expect(second.stdout.contains("reports: copies of run 1's, checked against its manifest"))
+        let runs = try run(["runs", "--db", dir.file("out/followup.sqlite")])
+        let lines = runs.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        #expect(lines.count == 3 && lines[0].last == "reports")
+        // Newest first: run 2 reused run 1's load; each names its own published folder.
+        #expect(lines[1].first == "2" && lines[1][lines[1].count - 2] == "1")
+        #expect(lines[2].first == "1" && lines[2][lines[2].count - 2] == "")
+        let folders = lines.dropFirst().map { String($0.last ?? "") }
+        #expect(Set(folders).count == 2)
+        #expect(folders.allSatisfy { FileManager.default.fileExists(atPath: $0 + "/manifest.json") })
+    }
+
     @Test func validateDescribesTheSample() throws {
         let r = try run(["validate", "--inputs", Fixtures.path("e2e/small/Inputs"), "--quiet"])
         #expect(r.status == 0)
