@@ -22,6 +22,27 @@ def input_rows(here, size):
     return info["his_rows"] + info["call_rows"]
 
 
+def data_info(here, size):
+    """The generated data set's description (data-SIZE.json), or None."""
+    info_path = os.path.join(here, "out", f"data-{size}.json")
+    return json.load(open(info_path, encoding="utf-8")) if os.path.exists(info_path) else None
+
+
+# The rows each tool stage works through, from the data set's description: the reads their
+# format's rows, the HIS stages the HIS rows, the call stages the call rows, the rest all input rows.
+STAGE_ROWS = {
+    "read .csv": lambda i: i["his_rows"],
+    "read .xlsx": lambda i: i["xlsx_call_rows"],
+    "read .xls": lambda i: i["xls_call_rows"],
+    "code satisfaction": lambda i: i["call_rows"],
+    "resolve discharges": lambda i: i["his_rows"],
+    "clean phone numbers": lambda i: i["his_rows"],
+    "resolve calls": lambda i: i["call_rows"],
+    "compute metrics": lambda i: i["his_rows"] + i["call_rows"],
+    "write reports": lambda i: i["his_rows"] + i["call_rows"],
+}
+
+
 def main():
     rows = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
     sizes = list(dict.fromkeys(r["size"] for r in rows))
@@ -70,6 +91,18 @@ def main():
     failed = [r for r in rows if r["rc"] != 0]
     for r in failed:
         print(f"\n{r['label']} at {r['size']} exited {r['rc']}: see {r['log']}")
+
+    tool_cols = [s for s in sizes if (s, "tool") in by]
+    if tool_cols:
+        print("\ntool stages, rows per second (the rows each stage works through; see STAGE_ROWS)\n")
+        print("| stage | " + " | ".join(f"rows/s {s}" for s in tool_cols) + " |")
+        print("|---|" + "---:|" * len(tool_cols))
+        for st, rows_of in STAGE_ROWS.items():
+            cells = []
+            for s in tool_cols:
+                info, secs = data_info(here, s), by[(s, "tool")]["stages"].get(st)
+                cells.append(fmt(rows_of(info) / secs, ",.0f") if info and secs else "—")
+            print(f"| {st} | " + " | ".join(cells) + " |")
 
     for labels, title in ((("tool", "tool-rerun"), "tool stages (s, from its ▸ lines)"),
                           (("pandas", "polars"), "baseline stages (s, their own timers)")):
