@@ -56,7 +56,7 @@ public enum Text {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(s.utf8.count)
             for b in s.utf8 where !isASCIISpace(b) {
-                bytes.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                bytes.append(lowerASCII(b))
             }
             return String(decoding: bytes, as: UTF8.self)
         }
@@ -108,6 +108,10 @@ public enum Text {
     /// ASCII white space (tab … carriage return, space): `isSpace` below 0x80, for code that
     /// reads bytes.
     static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
+    /// An ASCII capital as its lower-case letter, any other byte as it is: how `key` folds case
+    /// on bytes, for code that compares bytes with keys.
+    static func lowerASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
 
     /// Whether `needle`'s UTF-8 bytes occur in `text`'s: a literal search, as Foundation's
     /// `contains` without options, at a fraction of its cost (no bridging, no locale).

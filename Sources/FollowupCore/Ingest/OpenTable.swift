@@ -101,7 +101,7 @@ func looksLikeHTML(_ head: [UInt8]) -> Bool {
     var i = head.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     while i < head.count, [0x20, 0x09, 0x0A, 0x0D].contains(head[i]) { i += 1 }
     guard i < head.count, head[i] == UInt8(ascii: "<") else { return false }
-    let lower = Array(head[i...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
+    let lower = Array(head[i...].map(Text.lowerASCII))
     return ["<table", "<html", "<!doctype html"].contains { contains(lower, $0) }
 }
 

@@ -137,8 +137,7 @@ public struct SheetScanner {
             guard case .string(let s) = cells[c], !s.isEmpty else { continue }
             let header = layout.headerKeys[c]
             if let lead = s.utf8.first(where: { !Text.isASCIISpace($0) }), lead < 0x80 {
-                let lower = lead >= 0x41 && lead <= 0x5A ? lead | 0x20 : lead
-                if header.utf8.first != lower { continue }
+                if header.utf8.first != Text.lowerASCII(lead) { continue }
             }
             let key = Text.key(s)
             if key.utf8.count == header.utf8.count, key.utf8.elementsEqual(header.utf8) { same += 1 }

@@ -85,11 +85,12 @@ final class RawRowBuilder: RowSink {
         sheetRead += 1
     }
 
-    /// A data row's values with the columns both raw tables start with: sheet, row, status,
-    /// and a rejection's reason, column and value; the typed fields are left to the caller.
-    private func rowValues<Record>(_ record: Result<Record, Rejection>, columns: Int, sheet: String, row: Int)
-        -> [SQLValue]
-    {
+    /// A data row's values with the columns both raw tables start with: sheet, row, status
+    /// (`typed` for a row that was typed, `rejected` with the rejection's reason, column and
+    /// value otherwise); the typed fields are left to the caller.
+    private func rowValues<Record>(
+        _ record: Result<Record, Rejection>, columns: Int, sheet: String, row: Int, typed: SQLValue
+    ) -> [SQLValue] {
         sheetRead += 1
         var v = [SQLValue](repeating: .null, count: columns)
         v[0] = .text(sheet)
@@ -101,18 +102,17 @@ final class RawRowBuilder: RowSink {
             v[4] = .text(r.column)
             v[5] = .text(r.value)
         case .success:
-            v[2] = "staged"
+            v[2] = typed
         }
         return v
     }
 
     func discharge(_ record: Result<DischargeRecord, Rejection>, sheet: String, row: Int) throws {
-        var v = rowValues(record, columns: RawRecord.hisColumns.count, sheet: sheet, row: row)
+        // A typed HIS row is written as `loaded`, which nearly every one becomes:
+        // resolve_discharges.sql then demotes the few that are not (other months, duplicates,
+        // superseded). Marking the winners afterwards rewrote every raw row (4.6 s at 1 M).
+        var v = rowValues(record, columns: RawRecord.hisColumns.count, sheet: sheet, row: row, typed: "loaded")
         if case .success(let d) = record {
-            // Written as `loaded`, which nearly every typed HIS row becomes: resolve_discharges.sql
-            // then demotes the few that are not (other months, duplicates, superseded). Marking the
-            // winners afterwards rewrote every raw row (4.6 s at 1 M).
-            v[2] = "loaded"
             v[6] = .text(d.inpatientNo)
             v[7] = .text(d.dischargeTime.value.dateString)
             v[8] = .text(d.dischargeTime.value.sqlString)
@@ -151,7 +151,7 @@ final class RawRowBuilder: RowSink {
     }
 
     func call(_ record: Result<CallRecord, Rejection>, sheet: String, row: Int) throws {
-        var v = rowValues(record, columns: RawRecord.callColumns.count, sheet: sheet, row: row)
+        var v = rowValues(record, columns: RawRecord.callColumns.count, sheet: sheet, row: row, typed: "staged")
         if case .success(let c) = record {
             let coded = callCoder.code(c)
             v[6] = SQLValue(c.inpatientNo)
