@@ -4,18 +4,10 @@ import Testing
 
 /// Runs, reruns and archives (issue: runs, corrections and the archive) on the small generated set.
 @Suite(.serialized) struct RunArchiveTests {
-    func run(_ dir: TempDir, inputs: String = Fixtures.path("e2e/small/Inputs")) throws -> Pipeline.Outcome {
-        let options = RunOptions(
-            inputs: inputs, period: try Period("2026-03"), asOf: CivilDateTime(year: 2026, month: 4, day: 10),
-            databasePath: dir.file("db.sqlite"), outputRoot: dir.file("Reports"),
-            configuration: try Configuration.load(path: inputs + "/followup.config.json"))
-        return try Pipeline(options: options, opener: defaultOpener).run()
-    }
-
     @Test func rerunIsByteIdenticalAndNeverOverwrites() throws {
         let dir = TempDir()
-        let first = try run(dir)
-        let second = try run(dir)
+        let first = try SmallSample.run(dir)
+        let second = try SmallSample.run(dir)
         #expect(first.folder != second.folder)
         #expect(FileManager.default.fileExists(atPath: first.folder + "/manifest.json"))
         #expect(first.manifest.outputs.map(\.sha256) == second.manifest.outputs.map(\.sha256))
@@ -37,7 +29,7 @@ import Testing
 
     @Test func manifestAccountsForEveryInputRow() throws {
         let dir = TempDir()
-        let outcome = try run(dir)
+        let outcome = try SmallSample.run(dir)
         let m = outcome.manifest
         #expect(m.inputs.count == 6)
         for i in m.inputs {
@@ -51,9 +43,8 @@ import Testing
 
     @Test func correctedFileRerunReplacesThePeriod() throws {
         let dir = TempDir()
-        let inputs = dir.file("Inputs")
-        try FileManager.default.copyItem(atPath: Fixtures.path("e2e/small/Inputs"), toPath: inputs)
-        let first = try run(dir, inputs: inputs)
+        let inputs = try SmallSample.copyInputs(into: dir)
+        let first = try SmallSample.run(dir, inputs: inputs)
         let db = try Database(path: dir.file("db.sqlite"))
         let conflictsBefore = try db.scalar(
             "select count(*) from conflicts where run_id = ?", [.integer(Int64(first.load.runID))]).int ?? 0
@@ -65,7 +56,7 @@ import Testing
         let newDept = row[2] == "骨科" ? "心内科" : "骨科"
         let csv = "住院号,姓名,出院科室,出院日期\n\(row[0]),\(row[1]),\(newDept),\(row[3])\n"
         try Data(csv.utf8).write(to: URL(fileURLWithPath: inputs + "/his/2026-03_出院名单_更正.csv"))
-        let rerun = try run(dir, inputs: inputs)
+        let rerun = try SmallSample.run(dir, inputs: inputs)
         #expect(try db.scalar("select count(*) from discharges where month = '2026-03'").int == before)
         #expect(try db.scalar("select department from discharges where inpatient_no = ? and discharge_date = ?",
             [.text(row[0]), .text(row[3])]).string == newDept)
@@ -76,12 +67,12 @@ import Testing
 
     @Test func archiveRoundTripAndTamperDetection() throws {
         let dir = TempDir()
-        _ = try run(dir)
-        _ = try run(dir)
+        _ = try SmallSample.run(dir)
+        _ = try SmallSample.run(dir)
         let zip = dir.file("a.zip")
         let packed = try Archive.pack(
             reportsRoot: dir.file("Reports"), period: try Period("2026-03"),
-            inputsRoot: Fixtures.path("e2e/small/Inputs"), to: zip)
+            inputsRoot: SmallSample.inputs, to: zip)
         #expect(packed.runs.count == 2)
         #expect(packed.inputs == 6)
         let ok = try Archive.verify(zip)

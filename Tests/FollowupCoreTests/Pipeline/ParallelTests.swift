@@ -81,8 +81,7 @@ import Testing
         // The sample inputs of the end-to-end tests and a correction that conflicts with one of
         // their discharges: every list of the model has rows.
         let dir = TempDir()
-        let inputs = dir.file("Inputs")
-        try FileManager.default.copyItem(atPath: Fixtures.path("e2e/small/Inputs"), toPath: inputs)
+        let inputs = try SmallSample.copyInputs(into: dir)
         try Data(
             """
             病案号,患者姓名,科室,入院时间,出院时间,手机
@@ -90,11 +89,7 @@ import Testing
 
             """.utf8
         ).write(to: URL(fileURLWithPath: inputs + "/his/2026-03_更正.csv"))
-        let options = RunOptions(
-            inputs: inputs, period: try Period("2026-03"), asOf: CivilDateTime(year: 2026, month: 4, day: 10),
-            databasePath: dir.file("db.sqlite"), outputRoot: dir.file("Reports"),
-            configuration: try Configuration.load(path: inputs + "/followup.config.json"))
-        _ = try Pipeline(options: options, opener: defaultOpener).load()
+        _ = try Pipeline(options: SmallSample.options(dir, inputs: inputs), opener: defaultOpener).load()
         let db = try Database(path: dir.file("db.sqlite"))
         let loaded = try ReportModel.load(db: db, side: try Database(path: db.path))
         let counts: [String: Int] = [

@@ -6,30 +6,6 @@ import Testing
 /// A rerun whose load was reused copies the reports of a run made from that load, only when
 /// the files still match that run's manifest, and only with the same masking (issue 8).
 @Suite(.serialized) struct ReportReuseTests {
-    func run(_ dir: TempDir, inputs: String, unmasked: Bool = false, out: String = "Reports") throws
-        -> Pipeline.Outcome
-    {
-        let options = RunOptions(
-            inputs: inputs, period: try Period("2026-03"), asOf: CivilDateTime(year: 2026, month: 4, day: 10),
-            databasePath: dir.file("db.sqlite"), outputRoot: dir.file(out),
-            configuration: try Configuration.load(path: inputs + "/followup.config.json"), unmasked: unmasked)
-        return try Pipeline(options: options, opener: defaultOpener).run()
-    }
-
-    func copyInputs(_ dir: TempDir) throws -> String {
-        let inputs = dir.file("Inputs")
-        try FileManager.default.copyItem(atPath: Fixtures.path("e2e/small/Inputs"), toPath: inputs)
-        return inputs
-    }
-
-    func contents(_ outcome: Pipeline.Outcome) throws -> [String: Data] {
-        var out: [String: Data] = [:]
-        for o in outcome.manifest.outputs {
-            out[o.path] = try Data(contentsOf: URL(fileURLWithPath: outcome.folder + "/" + o.path))
-        }
-        return out
-    }
-
     func recorded(_ dir: TempDir, _ outcome: Pipeline.Outcome) throws -> [SQLValue] {
         let db = try Database(path: dir.file("db.sqlite"))
         return try db.rows(
@@ -40,21 +16,21 @@ import Testing
 
     @Test func aRerunCopiesTheVerifiedReportsOfTheRunItReused() throws {
         let dir = TempDir()
-        let inputs = try copyInputs(dir)
-        let first = try run(dir, inputs: inputs)
+        let inputs = try SmallSample.copyInputs(into: dir)
+        let first = try SmallSample.run(dir, inputs: inputs)
         #expect(first.manifest.reportsCopiedFromRunID == nil && first.manifest.masked == true)
-        let firstFiles = try contents(first)
+        let firstFiles = try SmallSample.contents(first)
         #expect(firstFiles.count >= 5 && firstFiles["report.xlsx"] != nil)
         // Every run records where its reports went.
         let rec = try recorded(dir, first)
         #expect(rec.count == 3 && rec[0].string == URL(fileURLWithPath: first.folder).standardizedFileURL.path)
         #expect(rec[1].int == 1 && rec[2].string == first.manifest.contentHash)
 
-        let second = try run(dir, inputs: inputs)
+        let second = try SmallSample.run(dir, inputs: inputs)
         #expect(second.load.reusedRunID == first.load.runID)
         #expect(second.manifest.reportsCopiedFromRunID == first.load.runID)
         #expect(second.folder != first.folder)
-        #expect(try contents(second) == firstFiles)
+        #expect(try SmallSample.contents(second) == firstFiles)
         #expect(second.manifest.outputs.map(\.sha256) == first.manifest.outputs.map(\.sha256))
         #expect(second.manifest.runID == second.load.runID)
         #expect(try recorded(dir, second).first?.string == URL(fileURLWithPath: second.folder).standardizedFileURL.path)
@@ -63,17 +39,17 @@ import Testing
         // takes the older run's folder; both edited: the reports are written again, from the
         // reused load, and come out as the first run wrote them.
         try damage(second.folder + "/report.html")
-        let third = try run(dir, inputs: inputs)
+        let third = try SmallSample.run(dir, inputs: inputs)
         #expect(third.load.reusedRunID == first.load.runID)
         #expect(third.manifest.reportsCopiedFromRunID == first.load.runID)
-        #expect(try contents(third) == firstFiles)
+        #expect(try SmallSample.contents(third) == firstFiles)
 
         try damage(first.folder + "/report.xlsx")
         try damage(third.folder + "/themes.csv")
-        let fourth = try run(dir, inputs: inputs)
+        let fourth = try SmallSample.run(dir, inputs: inputs)
         #expect(fourth.load.reusedRunID == first.load.runID)
         #expect(fourth.manifest.reportsCopiedFromRunID == nil)
-        #expect(try contents(fourth) == firstFiles)
+        #expect(try SmallSample.contents(fourth) == firstFiles)
         // No stray file from the copies tried and given up.
         let names = try FileManager.default.contentsOfDirectory(atPath: fourth.folder).sorted()
         #expect(names == (Array(firstFiles.keys) + ["manifest.json"]).sorted())
@@ -81,25 +57,25 @@ import Testing
 
     @Test func unmaskedReportsAreNeverTakenForMaskedOnesNorTheOtherWayRound() throws {
         let dir = TempDir()
-        let inputs = try copyInputs(dir)
-        let masked = try run(dir, inputs: inputs)
-        let unmasked = try run(dir, inputs: inputs, unmasked: true)
+        let inputs = try SmallSample.copyInputs(into: dir)
+        let masked = try SmallSample.run(dir, inputs: inputs)
+        let unmasked = try SmallSample.run(dir, inputs: inputs, unmasked: true)
         #expect(unmasked.load.reusedRunID == masked.load.runID)
         #expect(unmasked.manifest.reportsCopiedFromRunID == nil && unmasked.manifest.masked == false)
-        #expect(try contents(unmasked) != contents(masked))
+        #expect(try SmallSample.contents(unmasked) != SmallSample.contents(masked))
         // Each kind is then copied from its own kind, also into another output folder.
-        let maskedAgain = try run(dir, inputs: inputs, out: "Elsewhere")
+        let maskedAgain = try SmallSample.run(dir, inputs: inputs, out: "Elsewhere")
         #expect(maskedAgain.manifest.reportsCopiedFromRunID == masked.load.runID)
         #expect(maskedAgain.folder.contains("/Elsewhere/"))
-        let unmaskedAgain = try run(dir, inputs: inputs, unmasked: true)
+        let unmaskedAgain = try SmallSample.run(dir, inputs: inputs, unmasked: true)
         #expect(unmaskedAgain.manifest.reportsCopiedFromRunID == unmasked.load.runID)
-        #expect(try contents(unmaskedAgain) == contents(unmasked))
+        #expect(try SmallSample.contents(unmaskedAgain) == SmallSample.contents(unmasked))
     }
 
     @Test func aManifestThatPointsOutsideItsFolderIsNotFollowed() throws {
         let dir = TempDir()
-        let inputs = try copyInputs(dir)
-        let first = try run(dir, inputs: inputs)
+        let inputs = try SmallSample.copyInputs(into: dir)
+        let first = try SmallSample.run(dir, inputs: inputs)
         let path = first.folder + "/manifest.json"
         var manifest = try Manifest.decode(Data(contentsOf: URL(fileURLWithPath: path)))
         let secret = dir.file("secret.txt")
@@ -107,7 +83,7 @@ import Testing
         manifest.outputs.append(
             .init(path: "../../../secret.txt", size: 12, sha256: try SHA256.hex(ofFile: secret)))
         try manifest.encoded().write(to: URL(fileURLWithPath: path))
-        let second = try run(dir, inputs: inputs)
+        let second = try SmallSample.run(dir, inputs: inputs)
         #expect(second.load.reusedRunID == first.load.runID)
         #expect(second.manifest.reportsCopiedFromRunID == nil)
         #expect(!second.manifest.outputs.contains { $0.path.contains("secret") })
