@@ -13,19 +13,16 @@ def fmt(v, spec=".1f"):
     return "—" if v is None else format(v, spec)
 
 
-def input_rows(here, size):
-    """HIS + call rows of the generated data set (its data-SIZE.json), or None."""
-    info_path = os.path.join(here, "out", f"data-{size}.json")
-    if not os.path.exists(info_path):
-        return None
-    info = json.load(open(info_path, encoding="utf-8"))
-    return info["his_rows"] + info["call_rows"]
-
-
 def data_info(here, size):
     """The generated data set's description (data-SIZE.json), or None."""
     info_path = os.path.join(here, "out", f"data-{size}.json")
     return json.load(open(info_path, encoding="utf-8")) if os.path.exists(info_path) else None
+
+
+def input_rows(here, size):
+    """HIS + call rows of the generated data set, or None."""
+    info = data_info(here, size)
+    return info["his_rows"] + info["call_rows"] if info else None
 
 
 # The rows each tool stage works through, from the data set's description: the reads their
