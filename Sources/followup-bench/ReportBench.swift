@@ -14,8 +14,8 @@ func reportBench(_ args: [String]) throws {
     let out = args.count > 1 ? args[1] : NSTemporaryDirectory() + "followup-report-bench"
     try? FileManager.default.removeItem(atPath: out)
     try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-    let db = try Database(path: path, cacheMegabytes: 4)
-    let side = try Database(path: path, cacheMegabytes: 4)
+    let db = try Database(path: path, cacheMegabytes: Pipeline.reportCacheMegabytes)
+    let side = try Database(path: path, cacheMegabytes: Pipeline.reportCacheMegabytes)
 
     func phase<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
         let cpu = cpuSeconds()

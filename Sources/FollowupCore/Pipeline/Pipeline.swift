@@ -189,7 +189,8 @@ public struct Pipeline {
         }
     }
 
-    static let reportCacheMegabytes = 4
+    /// The page cache of each connection that reads the reports (see `run`).
+    public static let reportCacheMegabytes = 4
 
     /// Local wall-clock time, for the run log and the manifest only (never inside reports).
     public static func timestamp() -> String {
