@@ -94,12 +94,23 @@ public struct Pipeline {
     /// Surveys and loads the inputs. Bad files stop the run before the database is opened,
     /// unless `skipBadFiles` is set.
     public func load() throws -> (LoadResult, InputSurvey) {
+        let (result, input, _) = try loadKeepingConnection()
+        return (result, input)
+    }
+
+    /// `load`, handing back the connection that loaded: `run` copies its write-ahead log into
+    /// the database file beside the report (`WALCheckpoint`) instead of on close.
+    func loadKeepingConnection() throws -> (LoadResult, InputSurvey, Database) {
         let config = options.configuration
         let input = try Self.survey(inputs: options.inputs, configuration: config, opener: opener, progress: progress)
         if !input.refused.isEmpty && !options.skipBadFiles { throw PipelineError.badInputs(input.refused) }
         if input.surveys.isEmpty { throw PipelineError.badInputs(input.refused) }
 
         let db = try Database(path: options.databasePath)
+        // No checkpoint inside the load's commit: SQLite's automatic one would copy the whole
+        // run's log into the database file there, on this thread (`WALCheckpoint` does it beside
+        // the report; a plain `load` leaves it to the last connection's close).
+        try db.execute("pragma wal_autocheckpoint = 0")
         try Migrations.apply(to: db)
         let reader = TableReader(configuration: config, opener: opener)
         let loader = Loader(
@@ -113,7 +124,7 @@ public struct Pipeline {
             w.message += " (file skipped)"
             return w
         } + result.diagnostics
-        return (result, input)
+        return (result, input, db)
     }
 
     /// What a run produced.
@@ -129,11 +140,14 @@ public struct Pipeline {
     /// A rerun whose load was reused copies the reports of a run made from that load, when their
     /// files still match its manifest (`ReportReuse`), instead of writing them again.
     public func run() throws -> Outcome {
-        let (result, input) = try load()
+        let (result, input, loadDB) = try loadKeepingConnection()
         let masked = !options.unmasked
         // The report reads each view once, mostly in one scan: a small page cache is as fast
         // (300k rerun: 16.3 s with 4 MB, 16.1 s with 64 MB) and 60 MB lighter per connection.
+        // Opened before the load's connection is let go, so that one is not the last to close.
         let db = try Database(path: options.databasePath, cacheMegabytes: Self.reportCacheMegabytes)
+        let checkpoint = WALCheckpoint(handingOver: loadDB)
+        defer { checkpoint.wait() }
         let reuse = ReportReuse(db: db)
         let stamp = RunFolder.stamp()
         let folder = try RunFolder(outputRoot: options.outputRoot, period: options.period, stamp: stamp)

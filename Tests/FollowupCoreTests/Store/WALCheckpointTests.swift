@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import FollowupCore
+
+@Suite struct WALCheckpointTests {
+    /// A connection that wrote a large transaction, its automatic checkpoint off, as the load's.
+    func loadedConnection(_ path: String, rows: Int) throws -> Database {
+        let db = try Database(path: path)
+        try db.execute("pragma wal_autocheckpoint = 0; create table t (a integer, b text)")
+        try db.transaction {
+            let insert = try db.prepare("insert into t values (?, ?)")
+            for i in 0..<rows { try insert.run([.integer(Int64(i)), .text(String(repeating: "x", count: 200))]) }
+        }
+        return db
+    }
+
+    @Test func copiesTheLogBesideAnOpenReaderWhichStillSeesTheData() throws {
+        let dir = TempDir()
+        let path = dir.file("c.sqlite")
+        let wal = path + "-wal"
+        var loaded: Database? = try loadedConnection(path, rows: 20_000)
+        // the commit left the transaction's pages in the log, not in the database file
+        let logged = try #require(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int)
+        #expect(logged > 4_000_000)
+        let fileBefore = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(fileBefore < 1_000_000)
+
+        let reader = try Database(path: path)
+        #expect(try reader.scalar("select count(*) from t").int == 20_000)
+        let checkpoint = WALCheckpoint(handingOver: loaded!)
+        loaded = nil
+        checkpoint.wait()
+        #expect(checkpoint.pagesLeft == 0)
+        // the pages are in the database file now; the reader reads on
+        let fileAfter = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(fileAfter > 4_000_000)
+        #expect(try reader.scalar("select count(*), sum(a) from t").int == 20_000)
+    }
+
+    @Test func theLastCloseRemovesTheLogAndAFreshConnectionSeesEverything() throws {
+        let dir = TempDir()
+        let path = dir.file("d.sqlite")
+        do {
+            var loaded: Database? = try loadedConnection(path, rows: 5_000)
+            let reader = try Database(path: path)
+            let checkpoint = WALCheckpoint(handingOver: loaded!)
+            loaded = nil
+            checkpoint.wait()
+            try reader.execute("create table u (x integer); insert into u values (1)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let fresh = try Database(path: path)
+        #expect(try fresh.scalar("select count(*) from t").int == 5_000)
+        #expect(try fresh.scalar("select count(*) from u").int == 1)
+        #expect(try fresh.scalar("pragma integrity_check").string == "ok")
+    }
+}
