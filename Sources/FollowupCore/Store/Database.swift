@@ -262,6 +262,19 @@ public final class Statement {
         throw DatabaseError(code: rc, message: database.lastError, sql: sql)
     }
 
+    /// Column `i` as text (`nil` for NULL), read with its length: no `SQLValue` in between.
+    func text(_ i: Int) -> String? {
+        let c = Int32(i)
+        guard sqlite3_column_type(stmt, c) != SQLITE_NULL, let p = sqlite3_column_text(stmt, c) else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(stmt, c))), as: UTF8.self)
+    }
+
+    /// Column `i` as an integer (`nil` for NULL).
+    func integer(_ i: Int) -> Int64? {
+        let c = Int32(i)
+        return sqlite3_column_type(stmt, c) == SQLITE_NULL ? nil : sqlite3_column_int64(stmt, c)
+    }
+
     public func value(_ i: Int) -> SQLValue {
         let c = Int32(i)
         switch sqlite3_column_type(stmt, c) {

@@ -126,6 +126,7 @@ public struct Loader {
             try contacts.loadMatchNumbers()
 
             progress.stage("resolve calls")
+            try CallMatcher(db: db).run()
             try db.execute(try SQLResource.text("load/resolve_calls"))
             try contacts.recordAgentEvidence(runID: runID)
             try db.execute(try SQLResource.text("load/accounting"))

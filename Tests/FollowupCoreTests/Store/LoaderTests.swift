@@ -132,7 +132,7 @@ import Testing
     }
 
     /// SPEC §6 on one small set: each matching rule, and each outcome of a matched or
-    /// unmatched call, row by row (load/resolve_calls.sql decides them in a few set-wise passes).
+    /// unmatched call, row by row (CallMatcher decides them in one pass over the staged calls).
     @Test func matchesCallsByEachRuleAndJudgesTheirOutcome() throws {
         let dir = TempDir()
         let db = try openDB(dir)

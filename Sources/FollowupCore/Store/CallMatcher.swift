@@ -1,0 +1,317 @@
+/// Matches the run's staged calls to discharges and decides each call's outcome (SPEC §6), in
+/// one pass over the staged rows that writes each of them once.
+///
+/// The rules, in order:
+/// 1. inpatient_no and discharge date both given: that stay (`inpatient_no_and_date`); a date
+///    matching none of the patient's stays leaves the call unmatched, since guessing another stay
+///    could credit the wrong department;
+/// 2. inpatient_no only: the patient's latest stay on or before the call date (`inpatient_no`);
+/// 3. no inpatient_no: a stay whose cleaned numbers hold the dialled number, and whose name is
+///    the call's when the call gives one, latest on or before the call date (`phone`).
+/// Then the outcome: `before_discharge` (a data error, listed, not counted) when the call is
+/// dated before its stay, or matched nothing while its patient has a stay after the call date;
+/// `unmatched` when nothing matched (its rule cleared); `outside_period` when the stay's month is
+/// not one this run writes; else `loaded`, unless the same discharge already has a loaded call at
+/// the same minute with the same result, earlier in input order (`duplicate`).
+///
+/// Stays are those of `temp.match_discharges`: every discharge the database holds, and the
+/// inputs' stays outside the run's months (negative ids). Why in Swift: as SQL this was five
+/// updates of the wide raw rows (three rules, the outcome, the duplicates), each rewriting
+/// every row it touched, with an index probe per call and rule (5.5 s at 300 k calls). Here the
+/// stays are read once into `StayIndex` and every call is decided in memory; rule 3, rare in
+/// practice, keeps its SQL lookup.
+struct CallMatcher {
+    let db: Database
+
+    /// Rows decided before their writes are applied: bounds memory whatever the run's size.
+    static let batchSize = 4_096
+
+    enum Rule: String {
+        case inpatientNoAndDate = "inpatient_no_and_date"
+        case inpatientNo = "inpatient_no"
+        case phone = "phone"
+    }
+
+    enum Outcome: String {
+        case loaded, duplicate, unmatched
+        case beforeDischarge = "before_discharge"
+        case outsidePeriod = "outside_period"
+
+        /// The reason written with the outcome; `nil` keeps the row's own.
+        var reason: String? {
+            switch self {
+            case .loaded: return nil
+            case .duplicate: return "same_call_logged_twice"
+            case .unmatched: return "no_matching_discharge"
+            case .beforeDischarge: return "call_before_discharge"
+            case .outsidePeriod: return "discharge_month_not_in_run"
+            }
+        }
+    }
+
+    /// A stay as the rules need it.
+    struct Stay {
+        var id: Int64
+        /// `YYYYMMDD`
+        var date: Int32
+        var inRun: Bool
+    }
+
+    /// One staged call, as read.
+    struct Call {
+        var inpatientNo: String?
+        var dischargeDate: Int32?
+        var callDate: Int32
+        var dialled: String?
+        var name: String?
+    }
+
+    /// Decides `call`'s stay and outcome before duplicates are looked for.
+    static func decide(_ call: Call, stays: StayIndex, byPhone: (String, String?, Int32) throws -> Stay?) rethrows
+        -> (rule: Rule?, stay: Stay?, outcome: Outcome)
+    {
+        var rule: Rule? = nil
+        var stay: Stay? = nil
+        if let no = call.inpatientNo {
+            if let date = call.dischargeDate {
+                rule = .inpatientNoAndDate
+                stay = stays.stay(of: no, on: date)
+            } else {
+                rule = .inpatientNo
+                stay = stays.latestStay(of: no, onOrBefore: call.callDate)
+            }
+        } else if let number = call.dialled {
+            rule = .phone
+            stay = try byPhone(number, call.name, call.callDate)
+        }
+        guard let stay else {
+            let later = call.inpatientNo.map { stays.hasStay(of: $0, after: call.callDate) } ?? false
+            return (later ? rule : nil, nil, later ? .beforeDischarge : .unmatched)
+        }
+        if call.callDate < stay.date { return (rule, stay, .beforeDischarge) }
+        return (rule, stay, stay.inRun ? .loaded : .outsidePeriod)
+    }
+
+    func run() throws {
+        let stays = try StayIndex(db: db)
+        let phoneLookup = try db.prepare(
+            """
+            select d.discharge_id, d.discharge_date, d.month in (select month from temp.run_months)
+            from temp.match_phones p join temp.match_discharges d using (discharge_id)
+            where p.number = ?1 and (?2 is null or d.name = ?2) and d.discharge_date <= ?3
+            order by d.discharge_date desc, d.discharge_id desc limit 1
+            """)
+        func byPhone(_ number: String, _ name: String?, _ callDate: Int32) throws -> Stay? {
+            try phoneLookup.bind([.text(number), SQLValue(name), .text(DayText.text(callDate))])
+            guard try phoneLookup.step(), let id = phoneLookup.integer(0) else { return nil }
+            return Stay(
+                id: id, date: try DayText.day(phoneLookup.text(1), what: "discharge \(id)'s discharge_date"),
+                inRun: phoneLookup.integer(2) == 1)
+        }
+        let select = try db.prepare(
+            """
+            select call_row_id, inpatient_no, discharge_date, call_date, dialled_number, name, call_time, result_code
+            from call_rows where status = 'staged' order by call_row_id
+            """)
+        let update = try db.prepare(
+            """
+            update call_rows set status = ?1, reason = coalesce(?2, reason), discharge_id = ?3, match_rule = ?4
+            where call_row_id = ?5
+            """)
+        var seen = DuplicateCalls()
+        var pending: [(row: Int64, outcome: Outcome, stay: Int64?, rule: Rule?)] = []
+        pending.reserveCapacity(Self.batchSize)
+        func flush() throws {
+            for p in pending {
+                try update.run([
+                    .text(p.outcome.rawValue), SQLValue(p.outcome.reason), p.stay.map { .integer($0) } ?? .null,
+                    SQLValue(p.rule?.rawValue), .integer(p.row),
+                ])
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while try select.step() {
+            let row = select.integer(0) ?? 0
+            let what = "call row \(row)"
+            let call = Call(
+                inpatientNo: select.text(1),
+                dischargeDate: try select.text(2).map { try DayText.day($0, what: "\(what)'s discharge_date") },
+                callDate: try DayText.day(select.text(3), what: "\(what)'s call_date"), dialled: select.text(4),
+                name: select.text(5))
+            var (rule, stay, outcome) = try Self.decide(call, stays: stays, byPhone: byPhone)
+            if outcome == .loaded, let stay,
+                try !seen.insert(
+                    discharge: stay.id, callTime: select.text(6), result: select.text(7), what: "\(what)'s call_time")
+            {
+                outcome = .duplicate
+            }
+            if outcome == .unmatched { rule = nil }
+            pending.append((row, outcome, stay?.id, rule))
+            if pending.count == Self.batchSize { try flush() }
+        }
+        try flush()
+    }
+}
+
+/// The stays calls can match, by patient: read once from `temp.match_discharges` (about 40
+/// bytes a stay), kept as a chain per inpatient number (one to a few stays each).
+struct StayIndex {
+    private var first: [TextKey: Int32] = [:]
+    private var stays: [CallMatcher.Stay] = []
+    private var next: [Int32] = []
+
+    init(db: Database) throws {
+        let count = try db.scalar("select count(*) from temp.match_discharges").int ?? 0
+        first.reserveCapacity(count)
+        stays.reserveCapacity(count)
+        next.reserveCapacity(count)
+        let select = try db.prepare(
+            """
+            select discharge_id, inpatient_no, discharge_date, month in (select month from temp.run_months)
+            from temp.match_discharges
+            """)
+        while try select.step() {
+            let id = select.integer(0) ?? 0
+            guard let no = select.text(1) else { continue }
+            let date = try DayText.day(select.text(2), what: "discharge \(id)'s discharge_date")
+            add(inpatientNo: no, CallMatcher.Stay(id: id, date: date, inRun: select.integer(3) == 1))
+        }
+    }
+
+    init() {}
+
+    mutating func add(inpatientNo: String, _ stay: CallMatcher.Stay) {
+        let index = Int32(stays.count)
+        stays.append(stay)
+        next.append(first.updateValue(index, forKey: TextKey(inpatientNo)) ?? -1)
+    }
+
+    /// Calls `body` with each stay of the patient until it returns `false`.
+    private func forEachStay(of inpatientNo: String, _ body: (CallMatcher.Stay) -> Bool) {
+        var i = first[TextKey(inpatientNo)] ?? -1
+        while i >= 0 {
+            if !body(stays[Int(i)]) { return }
+            i = next[Int(i)]
+        }
+    }
+
+    func stay(of inpatientNo: String, on date: Int32) -> CallMatcher.Stay? {
+        var found: CallMatcher.Stay? = nil
+        forEachStay(of: inpatientNo) { s in
+            if s.date == date { found = s }
+            return found == nil
+        }
+        return found
+    }
+
+    /// The latest stay on or before `date` (an identity is unique, so no two share a date).
+    func latestStay(of inpatientNo: String, onOrBefore date: Int32) -> CallMatcher.Stay? {
+        var best: CallMatcher.Stay? = nil
+        forEachStay(of: inpatientNo) { s in
+            if s.date <= date, s.date > best?.date ?? Int32.min { best = s }
+            return true
+        }
+        return best
+    }
+
+    func hasStay(of inpatientNo: String, after date: Int32) -> Bool {
+        var found = false
+        forEachStay(of: inpatientNo) { s in
+            found = s.date > date
+            return !found
+        }
+        return found
+    }
+}
+
+/// The loaded calls seen so far, by discharge, minute of the call (`substr(call_time, 1, 16)`)
+/// and result: a call already seen is the same call logged twice (SPEC §4).
+struct DuplicateCalls {
+    private struct Key: Hashable {
+        var discharge: Int64
+        /// `YYYYMMDDhhmm` and the result's number in `codes`
+        var minuteAndResult: Int64
+    }
+    private var seen: Set<Key> = []
+    private var codes: [TextKey: Int64] = [:]
+
+    /// `false` when the call was seen before.
+    mutating func insert(discharge: Int64, callTime: String?, result: String?, what: String) throws -> Bool {
+        let code: Int64
+        if let result {
+            let key = TextKey(result)
+            if let known = codes[key] {
+                code = known
+            } else {
+                code = Int64(codes.count + 1)
+                codes[key] = code
+            }
+        } else {
+            code = 0
+        }
+        // Staged call times are `YYYY-MM-DD hh:mm:ss` with years 1900–2100 (DateParser), so the
+        // minute fits 38 bits and the result the 23 below them; no time (-1) is a group of its own.
+        let minute = try callTime.map { try DayText.minute($0, what: what) } ?? -1
+        return seen.insert(Key(discharge: discharge, minuteAndResult: minute &* (1 << 23) &+ code)).inserted
+    }
+}
+
+/// Text compared and hashed by its bytes, as SQLite compares text: Swift's `String` equality
+/// would merge canonically equivalent spellings that the database tells apart.
+struct TextKey: Hashable {
+    var text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: TextKey, b: TextKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+
+    func hash(into h: inout Hasher) {
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil { Array(text.utf8).withUnsafeBytes { h.combine(bytes: $0) } }
+    }
+}
+
+/// The staged date texts as numbers that order the same way.
+enum DayText {
+    /// `YYYY-MM-DD` → `YYYYMMDD`. Staged dates come from `DateParser` (years 1900–2100) and are
+    /// always in this form; anything else is a fault of the tool, not of an input, and stops
+    /// the load (which then leaves the database as it was).
+    static func day(_ text: String?, what: String) throws -> Int32 {
+        guard let text, let d = parse(text.utf8, count: 10) else {
+            throw InvariantError(message: "\(what) is \(text.map { "'\($0)'" } ?? "empty"), not YYYY-MM-DD")
+        }
+        return Int32(d)
+    }
+
+    /// `YYYY-MM-DD hh:mm…` → `YYYYMMDDhhmm` (the same rule as `day`).
+    static func minute(_ text: String, what: String) throws -> Int64 {
+        guard let m = parse(text.utf8, count: 16) else {
+            throw InvariantError(message: "\(what) is '\(text)', not YYYY-MM-DD hh:mm:ss")
+        }
+        return Int64(m)
+    }
+
+    static func text(_ day: Int32) -> String {
+        let y = Int(day / 10_000)
+        let m = Int(day / 100 % 100)
+        let d = Int(day % 100)
+        return CivilDateTime(year: y, month: m, day: d).dateString
+    }
+
+    /// Digits of `YYYY-MM-DD` (`count` 10) or `YYYY-MM-DD hh:mm` (16) as one number.
+    private static func parse(_ bytes: String.UTF8View, count: Int) -> Int? {
+        guard count == 16 ? bytes.count >= 16 : bytes.count == count else { return nil }
+        var value = 0
+        for (i, b) in bytes.prefix(count).enumerated() {
+            switch i {
+            case 4, 7: guard b == UInt8(ascii: "-") else { return nil }
+            case 10: guard b == UInt8(ascii: " ") else { return nil }
+            case 13: guard b == UInt8(ascii: ":") else { return nil }
+            default:
+                guard (48...57).contains(b) else { return nil }
+                value = value * 10 + Int(b - 48)
+            }
+        }
+        return value
+    }
+}
