@@ -18,9 +18,11 @@ let package = Package(
         .systemLibrary(name: "CXlsxWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         .systemLibrary(name: "COpenSSLCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // glibc's malloc.h (part of libc6-dev, which Swift needs anyway): malloc_trim.
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "FollowupCore",
-            dependencies: ["CSQLite", "CZlib", "CXlsxWriter", "COpenSSLCrypto", "CLibXML2"],
+            dependencies: ["CSQLite", "CZlib", "CXlsxWriter", "COpenSSLCrypto", "CLibXML2", "CMalloc"],
             resources: [.copy("Resources")],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),

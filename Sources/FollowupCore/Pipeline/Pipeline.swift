@@ -1,3 +1,4 @@
+import CMalloc
 import Foundation
 
 /// Options of one run of the monthly job (`followup run`).
@@ -94,13 +95,15 @@ public struct Pipeline {
     /// Surveys and loads the inputs. Bad files stop the run before the database is opened,
     /// unless `skipBadFiles` is set.
     public func load() throws -> (LoadResult, InputSurvey) {
-        let (result, input, _) = try loadKeepingConnection()
+        let (result, input, _) = try load(thenWhileOpen: {})
         return (result, input)
     }
 
-    /// `load`, handing back the connection that loaded: `run` copies its write-ahead log into
-    /// the database file beside the report (`WALCheckpoint`) instead of on close.
-    func loadKeepingConnection() throws -> (LoadResult, InputSurvey, Database) {
+    /// `load`, then `body` while the load's connection is still open, which is closed after:
+    /// `run` opens the report's connection in `body`, so the load's is not the last one to
+    /// close and does not copy its write-ahead log into the database file on the way out
+    /// (`WALCheckpoint` does it beside the report).
+    func load<T>(thenWhileOpen body: () throws -> T) throws -> (LoadResult, InputSurvey, T) {
         let config = options.configuration
         let input = try Self.survey(inputs: options.inputs, configuration: config, opener: opener, progress: progress)
         if !input.refused.isEmpty && !options.skipBadFiles { throw PipelineError.badInputs(input.refused) }
@@ -124,7 +127,7 @@ public struct Pipeline {
             w.message += " (file skipped)"
             return w
         } + result.diagnostics
-        return (result, input, db)
+        return (result, input, try withExtendedLifetime(db) { try body() })
     }
 
     /// What a run produced.
@@ -140,14 +143,20 @@ public struct Pipeline {
     /// A rerun whose load was reused copies the reports of a run made from that load, when their
     /// files still match its manifest (`ReportReuse`), instead of writing them again.
     public func run() throws -> Outcome {
-        let (result, input, loadDB) = try loadKeepingConnection()
-        let masked = !options.unmasked
         // The report reads each view once, mostly in one scan: a small page cache is as fast
         // (300k rerun: 16.3 s with 4 MB, 16.1 s with 64 MB) and 60 MB lighter per connection.
-        // Opened before the load's connection is let go, so that one is not the last to close.
-        let db = try Database(path: options.databasePath, cacheMegabytes: Self.reportCacheMegabytes)
-        let checkpoint = WALCheckpoint(handingOver: loadDB)
+        // Opened before the load's connection closes, so that one is not the last to close.
+        let (result, input, (db, checkpoint)) = try load {
+            let db = try Database(path: options.databasePath, cacheMegabytes: Self.reportCacheMegabytes)
+            return (db, WALCheckpoint(databasePath: options.databasePath))
+        }
         defer { checkpoint.wait() }
+        // The load's connection has closed: its page caches (64 MB) and the matching's tables
+        // went back to glibc's heap, which keeps freed pages mapped, while the report's second
+        // thread allocates from an arena of its own. Returned to the system they do not add to
+        // the report's peak (1 M: 307 → see docs/performance.md).
+        _ = malloc_trim(0)
+        let masked = !options.unmasked
         let reuse = ReportReuse(db: db)
         let stamp = RunFolder.stamp()
         let folder = try RunFolder(outputRoot: options.outputRoot, period: options.period, stamp: stamp)

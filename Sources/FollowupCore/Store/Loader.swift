@@ -65,6 +65,11 @@ public struct Loader {
         configHash: String, startedAt: String
     ) throws -> LoadResult {
         let codeDigest = reuseUnchanged ? LoadReuse.codeDigest() : nil
+        // The load's temporary tables (the stays and numbers calls are matched against, the
+        // calls' decisions: about 150 MB at a million rows) live in SQLite's temp database,
+        // whose page cache is its own and 2 MB by default: every page beyond went back and
+        // forth to a temporary file.
+        try db.execute("pragma temp.cache_size = -\(Self.tempCacheMegabytes * 1024)")
         return try db.transaction {
             let reuse = LoadReuse(db: db)
             let previous = try codeDigest.flatMap { digest in
@@ -179,6 +184,9 @@ public struct Loader {
                 diagnostics: readWarnings)
         }
     }
+
+    /// The page cache of the load's temp database (see `load`).
+    static let tempCacheMegabytes = 32
 
     func accounting(runID: Int) throws -> [FileAccounting] {
         try db.rows(
