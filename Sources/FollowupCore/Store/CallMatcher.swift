@@ -65,7 +65,8 @@ struct CallMatcher {
         var name: String?
     }
 
-    /// Decides `call`'s stay and outcome before duplicates are looked for.
+    /// Decides `call`'s stay and outcome before duplicates are looked for; an unmatched call
+    /// comes back without a rule.
     static func decide(_ call: Call, stays: StayIndex, byPhone: (String, String?, Int32) throws -> Stay?) rethrows
         -> (rule: Rule?, stay: Stay?, outcome: Outcome)
     {
@@ -140,14 +141,14 @@ struct CallMatcher {
                 dischargeDate: try select.text(2).map { try DayText.day($0, what: "call row \(row)'s discharge_date") },
                 callDate: try DayText.day(select.text(3), what: "call row \(row)'s call_date"), dialled: select.text(4),
                 name: select.text(5))
-            var (rule, stay, outcome) = try Self.decide(call, stays: stays, byPhone: byPhone)
+            let (rule, stay, decided) = try Self.decide(call, stays: stays, byPhone: byPhone)
+            var outcome = decided
             if outcome == .loaded, let stay,
                 try !seen.insert(
                     discharge: stay.id, callTime: select.text(6), result: select.text(7), what: "call row \(row)'s call_time")
             {
                 outcome = .duplicate
             }
-            if outcome == .unmatched { rule = nil }
             try insert.run([
                 .integer(row), .text(outcome.rawValue), SQLValue(outcome.reason), stay.map { .integer($0.id) } ?? .null,
                 SQLValue(rule?.rawValue),
@@ -258,21 +259,6 @@ struct DuplicateCalls {
         // minute fits 38 bits and the result the 23 below them; no time (-1) is a group of its own.
         let minute = try callTime.map { try DayText.minute($0, what: what()) } ?? -1
         return seen.insert(Key(discharge: discharge, minuteAndResult: minute &* (1 << 23) &+ code)).inserted
-    }
-}
-
-/// Text compared and hashed by its bytes, as SQLite compares text: Swift's `String` equality
-/// would merge canonically equivalent spellings that the database tells apart.
-struct TextKey: Hashable {
-    var text: String
-
-    init(_ text: String) { self.text = text }
-
-    static func == (a: TextKey, b: TextKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
-
-    func hash(into h: inout Hasher) {
-        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { h.combine(bytes: UnsafeRawBufferPointer($0)) }
-        if hashed == nil { Array(text.utf8).withUnsafeBytes { h.combine(bytes: $0) } }
     }
 }
 

@@ -28,8 +28,8 @@ struct SatisfactionCoding {
             let sheet = select.value(1).string ?? ""
             for (c, _) in Self.columns.enumerated() {
                 guard let value = select.value(2 + c).string else { continue }
-                let key = Key(file: file, sheet: sheet, column: c)
-                if seen.insert(Answer(key: key, value: value)).inserted { distinct[key, default: []].append(value) }
+                let key = Key(file: file, sheet: TextKey(sheet), column: c)
+                if seen.insert(Answer(key: key, value: TextKey(value))).inserted { distinct[key, default: []].append(value) }
             }
         }
         try db.execute(
@@ -41,7 +41,7 @@ struct SatisfactionCoding {
             let scale = SatisfactionScale.detect(values: values)
             for v in values {
                 try insert.run([
-                    .integer(Int64(key.file)), .text(key.sheet), .integer(Int64(key.column)), .text(v),
+                    .integer(Int64(key.file)), .text(key.sheet.text), .integer(Int64(key.column)), .text(v),
                     SQLValue(classifier.classify(v, scale: scale)?.rawValue),
                 ])
             }
@@ -64,31 +64,13 @@ struct SatisfactionCoding {
     /// compared by its bytes, as the update does).
     struct Key: Hashable {
         var file: Int
-        var sheet: String
+        var sheet: TextKey
         var column: Int
-
-        static func == (a: Key, b: Key) -> Bool {
-            a.file == b.file && a.column == b.column && a.sheet.utf8.elementsEqual(b.sheet.utf8)
-        }
-
-        func hash(into h: inout Hasher) {
-            h.combine(file)
-            h.combine(column)
-            for b in sheet.utf8 { h.combine(b) }
-        }
     }
 
-    /// An answer as SQLite compares it: by its bytes (Swift's `String` equality would merge
-    /// canonically equivalent spellings that the update's lookup tells apart).
+    /// An answer as SQLite compares it: by its bytes (`TextKey`).
     struct Answer: Hashable {
         var key: Key
-        var value: String
-
-        static func == (a: Answer, b: Answer) -> Bool { a.key == b.key && a.value.utf8.elementsEqual(b.value.utf8) }
-
-        func hash(into h: inout Hasher) {
-            key.hash(into: &h)
-            for b in value.utf8 { h.combine(b) }
-        }
+        var value: TextKey
     }
 }
