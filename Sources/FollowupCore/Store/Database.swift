@@ -49,7 +49,7 @@ public final class Database {
         // at the same speed. A fixed cost, not one that grows with the input.
         // https://sqlite.org/pragma.html#pragma_cache_size
         try execute("pragma cache_size = -\(cacheMegabytes * 1024)")
-        if getenv("FOLLOWUP_SQL_PROFILE") != nil { Self.profileStatements(db) }
+        if Self.isProfiling { Self.profileStatements(db) }
     }
 
     deinit {
@@ -67,10 +67,18 @@ public final class Database {
                 if ns >= 50_000_000, let sql = sqlite3_sql(OpaquePointer(statement)) {
                     let text = String(cString: sql).split(whereSeparator: \.isNewline).map { $0.trimmingPrefix(" ") }
                         .joined(separator: " ")
-                    fputs(String(format: "sql %8.3f s  %@\n", Double(ns) / 1e9, String(text.prefix(160))), stderr)
+                    Database.profile(seconds: Double(ns) / 1e9, String(text.prefix(160)))
                 }
                 return 0
             }, nil)
+    }
+
+    /// `FOLLOWUP_SQL_PROFILE` is set (`profileStatements`).
+    static let isProfiling = getenv("FOLLOWUP_SQL_PROFILE") != nil
+
+    /// One line of the profile on stderr: a statement, or other database work, and its time.
+    static func profile(seconds: Double, _ text: String) {
+        fputs(String(format: "sql %8.3f s  %@\n", seconds, text), stderr)
     }
 
     var lastError: String { String(cString: sqlite3_errmsg(handle)) }

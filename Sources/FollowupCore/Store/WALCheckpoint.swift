@@ -30,9 +30,10 @@ final class WALCheckpoint: @unchecked Sendable {
                 var copied: Int32 = 0
                 let started = DispatchTime.now().uptimeNanoseconds
                 let rc = sqlite3_wal_checkpoint_v2(db.handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logged, &copied)
-                if getenv("FOLLOWUP_SQL_PROFILE") != nil {
-                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                    fputs(String(format: "sql %8.3f s  (checkpoint of %d pages, %d copied)\n", seconds, logged, copied), stderr)
+                if Database.isProfiling {
+                    Database.profile(
+                        seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
+                        "(checkpoint of \(logged) pages, \(copied) copied)")
                 }
                 self.pagesLeft = rc == SQLITE_OK ? max(0, logged - copied) : -1
             }
