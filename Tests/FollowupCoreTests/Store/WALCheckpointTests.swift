@@ -3,31 +3,33 @@ import Testing
 @testable import FollowupCore
 
 @Suite struct WALCheckpointTests {
-    /// A connection that wrote a large transaction, its automatic checkpoint off, as the load's.
-    func loadedConnection(_ path: String, rows: Int) throws -> Database {
+    /// Writes a large transaction on a connection whose automatic checkpoint is off, as the
+    /// load's, then runs `body` while that connection is open; it closes on return.
+    func load<T>(_ path: String, rows: Int, thenWhileOpen body: () throws -> T) throws -> T {
         let db = try Database(path: path)
         try db.execute("pragma wal_autocheckpoint = 0; create table t (a integer, b text)")
         try db.transaction {
             let insert = try db.prepare("insert into t values (?, ?)")
             for i in 0..<rows { try insert.run([.integer(Int64(i)), .text(String(repeating: "x", count: 200))]) }
         }
-        return db
+        return try withExtendedLifetime(db) { try body() }
     }
 
     @Test func copiesTheLogBesideAnOpenReaderWhichStillSeesTheData() throws {
         let dir = TempDir()
         let path = dir.file("c.sqlite")
         let wal = path + "-wal"
-        var loaded: Database? = try loadedConnection(path, rows: 20_000)
-        // the commit left the transaction's pages in the log, not in the database file
-        let logged = try #require(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int)
-        #expect(logged > 4_000_000)
-        let fileBefore = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
-        #expect(fileBefore < 1_000_000)
-
-        let reader = try Database(path: path)
-        #expect(try reader.scalar("select count(*) from t").int == 20_000)
-        loaded = nil  // closed while the reader is open: no checkpoint on the way out
+        let reader = try load(path, rows: 20_000) {
+            // the commit left the transaction's pages in the log, not in the database file
+            let logged = try #require(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int)
+            #expect(logged > 4_000_000)
+            let fileBefore = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+            #expect(fileBefore < 1_000_000)
+            let reader = try Database(path: path)
+            #expect(try reader.scalar("select count(*) from t").int == 20_000)
+            return reader
+        }
+        // the loaded connection closed while the reader is open: no checkpoint on the way out
         #expect(try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) < 1_000_000)
         let checkpoint = WALCheckpoint(databasePath: path)
         checkpoint.wait()
@@ -42,9 +44,7 @@ import Testing
         let dir = TempDir()
         let path = dir.file("d.sqlite")
         do {
-            var loaded: Database? = try loadedConnection(path, rows: 5_000)
-            let reader = try Database(path: path)
-            loaded = nil
+            let reader = try load(path, rows: 5_000) { try Database(path: path) }
             let checkpoint = WALCheckpoint(databasePath: path)
             checkpoint.wait()
             try reader.execute("create table u (x integer); insert into u values (1)")
