@@ -27,9 +27,14 @@ func resetPeakRSS() {
     }
 }
 
-func peakRSSMegabytes() -> Double {
+func peakRSSMegabytes() -> Double { statusMegabytes("VmHWM:") }
+
+/// The resident set now: with the peak, shows which phase holds the memory.
+func rssMegabytes() -> Double { statusMegabytes("VmRSS:") }
+
+private func statusMegabytes(_ field: String) -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    for line in status.split(separator: "\n") where line.hasPrefix(field) {
         let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? -1
         return kb / 1024
     }

@@ -23,17 +23,33 @@ func reportBench(_ args: [String]) throws {
         let result = try work()
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let label = name.padding(toLength: 26, withPad: " ", startingAt: 0)
-        print(label + String(format: " %7.2f s wall %7.2f s CPU", wall, cpuSeconds() - cpu))
+        print(label + String(format: " %7.2f s wall %7.2f s CPU  RSS %4.0f MB, peak %4.0f MB", wall, cpuSeconds() - cpu,
+            rssMegabytes(), peakRSSMegabytes()))
         return result
     }
 
     _ = try phase("model, one connection") { try ReportModel.load(db: db) }
     let model = try phase("model, two connections") { try ReportModel.load(db: db, side: side) }
-    let writer = ReportWriter(model: model)
+    let writer = phase("document (sections)") { ReportWriter(model: model) }
     try phase("workbook (report.xlsx)") { try writer.writeXLSX(to: out + "/report.xlsx") }
     try phase("page (report.html)") { try writer.writeHTML(to: out + "/report.html") }
     _ = try phase("CSV files and chart data") {
         try MetricFiles.write(db, to: out) + [ChartData.write(db, model: model, to: out)]
+    }
+    // As `followup run` writes them: the workbook and page on a second thread (its own malloc
+    // arena), the CSV files and chart data on this one.
+    try phase("all files, two threads") {
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var failure: Error?
+        let thread = Thread {
+            do { _ = try writer.write(to: out) } catch { failure = error }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        _ = try MetricFiles.write(db, to: out) + [ChartData.write(db, model: model, to: out)]
+        done.wait()
+        if let failure { throw failure }
     }
     print(String(format: "pending patients %d, peak RSS %.0f MB", model.pending.count, peakRSSMegabytes()))
 }
