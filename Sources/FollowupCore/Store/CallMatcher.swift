@@ -92,18 +92,27 @@ struct CallMatcher {
         return (rule, stay, stay.inRun ? .loaded : .outsidePeriod)
     }
 
+    /// Whole days from the stay's discharge date to the call's date (negative before it), for a
+    /// stay this database holds (the inputs' stays outside the run's months have negative ids).
+    static func daysAfterDischarge(_ call: Call, _ stay: Stay?) -> Int? {
+        guard let stay, stay.id > 0 else { return nil }
+        return DayText.dayNumber(call.callDate) - DayText.dayNumber(stay.date)
+    }
+
     func run() throws {
         try db.execute(
             """
             drop table if exists temp.call_outcomes;
             create temp table call_outcomes (
-                call_row_id integer primary key, status text not null, reason text, discharge_id integer, match_rule text);
+                call_row_id integer primary key, status text not null, reason text, discharge_id integer, match_rule text,
+                days_after_discharge integer);
             """)
         try decideEveryCall()
         try db.execute(
             """
-            update call_rows set (status, reason, discharge_id, match_rule) = (
-                select o.status, coalesce(o.reason, call_rows.reason), o.discharge_id, o.match_rule
+            update call_rows set (status, reason, discharge_id, match_rule, days_after_discharge) = (
+                select o.status, coalesce(o.reason, call_rows.reason), o.discharge_id, o.match_rule,
+                       o.days_after_discharge
                 from temp.call_outcomes o where o.call_row_id = call_rows.call_row_id)
             where status = 'staged';
             drop table temp.call_outcomes;
@@ -132,7 +141,7 @@ struct CallMatcher {
             select call_row_id, inpatient_no, discharge_date, call_date, dialled_number, name, call_time, result_code
             from call_rows where status = 'staged' order by call_row_id
             """)
-        let insert = try db.prepare("insert into temp.call_outcomes values (?, ?, ?, ?, ?)")
+        let insert = try db.prepare("insert into temp.call_outcomes values (?, ?, ?, ?, ?, ?)")
         var seen = DuplicateCalls()
         while try select.step() {
             let row = select.integer(0) ?? 0
@@ -151,7 +160,7 @@ struct CallMatcher {
             }
             try insert.run([
                 .integer(row), .text(outcome.rawValue), SQLValue(outcome.reason), stay.map { .integer($0.id) } ?? .null,
-                SQLValue(rule?.rawValue),
+                SQLValue(rule?.rawValue), Self.daysAfterDischarge(call, stay).map { .integer(Int64($0)) } ?? .null,
             ])
         }
     }
@@ -280,6 +289,11 @@ enum DayText {
             throw InvariantError(message: "\(what()) is '\(text)', not YYYY-MM-DD hh:mm:ss")
         }
         return Int64(m)
+    }
+
+    /// `YYYYMMDD` → days since 1970-01-01, so that two days subtract to the days between them.
+    static func dayNumber(_ day: Int32) -> Int {
+        CivilDateTime(year: Int(day / 10_000), month: Int(day / 100 % 100), day: Int(day % 100)).dayNumber
     }
 
     static func text(_ day: Int32) -> String {

@@ -4,7 +4,7 @@ import Foundation
 /// `schema_migrations`, so an old database is brought up to date and never rebuilt.
 public enum Migrations {
     /// Migration names, in order; each is `Resources/sql/migrations/<name>.sql`.
-    public static let names = ["001_initial", "002_load_reuse", "003_cascade_indexes", "004_run_reports"]
+    public static let names = ["001_initial", "002_load_reuse", "003_cascade_indexes", "004_run_reports", "005_call_row_days"]
 
     public static var schemaVersion: Int { names.count }
 

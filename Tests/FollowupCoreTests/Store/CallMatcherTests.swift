@@ -52,6 +52,21 @@ import Testing
         #expect(decide(nil, call: 2026_03_20) == ("", nil, "unmatched"))
     }
 
+    /// The days data quality reads (`data_quality_call_rows`): calendar days across month, leap
+    /// day and year ends, negative before the discharge, none for a stay this database lacks.
+    @Test func daysAfterDischargeCountCalendarDays() {
+        func days(_ call: Int32, _ stay: Stay?) -> Int? {
+            CallMatcher.daysAfterDischarge(
+                CallMatcher.Call(inpatientNo: "A001", dischargeDate: nil, callDate: call, dialled: nil, name: nil), stay)
+        }
+        #expect(days(2026_03_05, Stay(id: 1, date: 2026_03_05, inRun: true)) == 0)
+        #expect(days(2024_03_01, Stay(id: 1, date: 2024_02_28, inRun: true)) == 2)
+        #expect(days(2026_01_02, Stay(id: 1, date: 2025_12_31, inRun: true)) == 2)
+        #expect(days(2026_03_14, Stay(id: 2, date: 2026_03_15, inRun: true)) == -1)
+        #expect(days(2026_04_10, Stay(id: -7, date: 2026_04_02, inRun: false)) == nil)
+        #expect(days(2026_04_10, nil) == nil)
+    }
+
     @Test func inpatientNumbersCompareByTheirBytes() {
         var s = StayIndex()
         s.add(inpatientNo: "Caf\u{E9}1", Stay(id: 1, date: 2026_03_05, inRun: true))

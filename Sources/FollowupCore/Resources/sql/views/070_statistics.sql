@@ -43,13 +43,13 @@ from counts;
 create view agent_workload as
 with
 calls as (select agent, discharge_id, is_reached, substr(call_date, 1, 7) as call_month from fct_calls),
--- each discharge's first call (earliest time, then lowest id), found by one grouped pass
-first_call_ids as (
-    select cast(substr(min(call_order), 20) as integer) as call_id
-    from fct_calls group by discharge_id),
+-- each discharge's first call (earliest time, then lowest id), in one grouped pass: with a
+-- single min() the other columns are those of the row holding the minimum (SQLite's bare
+-- columns, https://sqlite.org/lang_select.html#bare_columns_in_an_aggregate_query); finding
+-- the call's id, then the call by its id, took 3.4 s against 1.4 s at 1 M calls
 first_calls as (
-    select c.agent, substr(c.call_date, 1, 7) as call_month, c.days_after_discharge as days
-    from first_call_ids i join fct_calls c using (call_id)),
+    select agent, substr(call_date, 1, 7) as call_month, days_after_discharge as days, min(call_order)
+    from fct_calls group by discharge_id),
 -- the median over whole days, from a histogram per agent and month (as cohort_metrics does)
 cumulative as (
     select agent, call_month, days,
@@ -136,12 +136,12 @@ where c.rows > 0;
 create view data_quality_call_rows as
 select c.call_row_id, c.file_id, coalesce(nullif(c.agent, ''), '（未填）') as agent, c.status, c.result_code,
        c.discharge_id,
-       case when c.discharge_id is not null and c.call_date is not null
-            then cast(julianday(c.call_date) - julianday(d.discharge_date) as integer) end as days_after_discharge,
+       -- decided with the match (CallMatcher): null unless the call matched a discharge here
+       c.days_after_discharge,
        coalesce(c.inpatient_no, '') <> '' or coalesce(c.phone_raw, '') <> '' as has_key,
        c.call_time is not null as has_time,
        coalesce(c.result_text, '') <> '' as has_result
-from call_rows c left join discharges d using (discharge_id)
+from call_rows c
 where c.file_id in (select file_id from input_files where run_id = (select run_id from report_params));
 
 -- One row per input file of the latest run: row accounting, completeness of the required
