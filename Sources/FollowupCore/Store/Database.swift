@@ -195,6 +195,9 @@ public final class Statement {
 
     public func columnName(_ i: Int) -> String { String(cString: sqlite3_column_name(stmt, Int32(i))) }
 
+    /// The declared type of a result column that is a table's column, as written in its table.
+    public func columnDeclaredType(_ i: Int) -> String? { sqlite3_column_decltype(stmt, Int32(i)).map { String(cString: $0) } }
+
     /// Clears previous bindings and binds positional values (1-based in SQL, 0-based here).
     public func bind(_ values: [SQLValue]) throws {
         sqlite3_reset(stmt)

@@ -17,7 +17,8 @@ public enum Views {
         "valid_contacts": ["discharge_id"],
         "discharge_exclusions": ["discharge_id"],
         "fct_calls": ["discharge_id", "call_id"],
-        "fct_followup": ["discharge_id", "department, discharge_date"],
+        "discharge_call_summary": [],
+        "fct_followup": ["department, discharge_date"],
         "cohort_metrics": ["cohort, department"],
         "cohort_rates": ["cohort, department"],
         "cohort_report": ["cohort, department"],
@@ -31,6 +32,14 @@ public enum Views {
         // at 300 k)
         "themes": [],
         "failures": [],
+    ]
+
+    /// Materialised models stored in the order of an integer key that is their row id: a reader
+    /// that looks a row up by that key descends one tree, where through an index it descends the
+    /// index's and then the table's.
+    static let keyed: [String: String] = [
+        "discharge_call_summary": "discharge_id",
+        "fct_followup": "discharge_id",
     ]
 
     public static func install(on db: Database) throws {
@@ -53,7 +62,11 @@ public enum Views {
                     continue
                 }
                 if let indexes = materialized[name] {
-                    try db.execute(statement.replacing("create view \(name) as", with: "create table \(name) as"))
+                    if let key = keyed[name] {
+                        try createKeyed(name, key: key, select: statement.replacing("create view \(name) as", with: ""), on: db)
+                    } else {
+                        try db.execute(statement.replacing("create view \(name) as", with: "create table \(name) as"))
+                    }
                     for (i, columns) in indexes.enumerated() {
                         try db.execute("create index \"\(name)_\(i)\" on \"\(name)\" (\(columns))")
                     }
@@ -62,6 +75,24 @@ public enum Views {
                 }
             }
         }
+    }
+
+    /// `create table NAME as SELECT`, but with `key` as the row id (`integer primary key`). The
+    /// other columns get the declared types `create table … as` would give a column taken from a
+    /// table, computed ones none: either way a value is stored as the select computes it.
+    static func createKeyed(_ name: String, key: String, select: String, on db: Database) throws {
+        let probe = try db.prepare(select)  // compiled for its columns, not run
+        let names = (0..<probe.columnCount).map(probe.columnName)
+        guard names.contains(key) else {
+            throw DatabaseError(code: -1, message: "model \(name) has no column \(key) to key it by", sql: select)
+        }
+        let columns = names.enumerated().map { i, column in
+            column == key
+                ? "\"\(column)\" integer primary key"
+                : "\"\(column)\"" + (probe.columnDeclaredType(i).map { " \($0)" } ?? "")
+        }
+        try db.execute("create table \"\(name)\" (\(columns.joined(separator: ", ")))")
+        try db.execute("insert into \"\(name)\" " + select)
     }
 
     /// `NAME` of a statement that starts with `create view NAME as` (after comments).

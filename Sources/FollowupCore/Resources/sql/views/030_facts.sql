@@ -24,21 +24,25 @@ where c.call_date <= (select as_of_date from report_params)
 -- need come one after another instead of at random (at 1M: 27 → 20 s over four report views).
 order by c.discharge_id, c.call_id;
 
+-- Per discharge with counted calls, one pass over its calls (fct_calls is in discharge order).
+-- The latest call's result and the first answer's satisfaction are picked with max/min over
+-- `call_order || value` (see fct_calls). Materialised keyed by discharge_id, which
+-- fct_followup looks each discharge up by (at 1 M, as a subquery of fct_followup it was
+-- indexed on the fly: 11.1 s for both against 8.6 s).
+create view discharge_call_summary as
+select discharge_id,
+       count(*) as calls,
+       min(case when is_reached then call_time end) as first_reached_at,
+       sum(is_complaint) as complaints,
+       sum(is_praise) as praise,
+       substr(max(call_order || result_code), 30) as latest_result,
+       substr(min(case when is_reached and satisfaction is not null
+                       then call_order || satisfaction end), 30) as first_satisfaction
+from fct_calls
+group by discharge_id;
+
 create view fct_followup as
 with
--- One pass over the calls of each discharge. The latest call's result and the first answer's
--- satisfaction are picked with max/min over `call_order || value` (see fct_calls).
-call_summary as (
-    select discharge_id,
-           count(*) as calls,
-           min(case when is_reached then call_time end) as first_reached_at,
-           sum(is_complaint) as complaints,
-           sum(is_praise) as praise,
-           substr(max(call_order || result_code), 30) as latest_result,
-           substr(min(case when is_reached and satisfaction is not null
-                           then call_order || satisfaction end), 30) as first_satisfaction
-    from fct_calls
-    group by discharge_id),
 final as (
     select d.discharge_id, d.month, d.department, d.inpatient_no, d.name, d.discharge_date,
            e.reason as exclusion_reason,
@@ -59,7 +63,7 @@ final as (
            coalesce(s.praise, 0) as praise
     from discharges d
     left join discharge_exclusions e using (discharge_id)
-    left join call_summary s using (discharge_id))
+    left join discharge_call_summary s using (discharge_id))
 select final.*,
        days_to_contact is not null and days_to_contact <= (select timely_days from report_params) as is_timely
 from final;
