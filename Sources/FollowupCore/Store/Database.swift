@@ -23,6 +23,7 @@ public final class Database {
 
     /// `cacheMegabytes`: SQLite's page cache for this connection (see the pragma below).
     public init(path: String, cacheMegabytes: Int = 32) throws {
+        _ = Self.configured
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -51,6 +52,11 @@ public final class Database {
         try execute("pragma cache_size = -\(cacheMegabytes * 1024)")
         if Self.isProfiling { Self.profileStatements(db) }
     }
+
+    /// Process-wide settings, made once before the first connection opens (SQLite takes them only
+    /// before it initialises). Memory statistics off: SQLite otherwise takes a global mutex around
+    /// every allocation and free to count them, for `sqlite3_status`, which the tool never reads.
+    private static let configured: Void = { _ = followup_sqlite_disable_memstatus() }()
 
     deinit {
         sqlite3_close_v2(handle)
