@@ -12,8 +12,9 @@ struct BulkIndexes {
     private(set) var statements: [String] = []
 
     /// Sets aside the indexes of `table` declared with `create index` (not the ones that
-    /// enforce a primary key or unique constraint) when `incoming` exceeds the table's rows.
-    init(table: String, incoming: Int, db: Database) throws {
+    /// enforce a primary key or unique constraint), or those of them in `only`, when
+    /// `incoming` exceeds the table's rows.
+    init(table: String, incoming: Int, only: Set<String>? = nil, db: Database) throws {
         self.db = db
         let held = try db.scalar("select count(*) from \"\(table)\"").int ?? 0
         guard incoming > held else { return }
@@ -21,7 +22,7 @@ struct BulkIndexes {
             "select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null order by name",
             [.text(table)])
         for index in indexes {
-            guard let name = index[0].string, let sql = index[1].string else { continue }
+            guard let name = index[0].string, let sql = index[1].string, only?.contains(name) ?? true else { continue }
             try db.execute("drop index \"\(name)\"")
             statements.append(sql)
         }

@@ -122,7 +122,16 @@ public struct Loader {
             let addMonth = try db.prepare("insert into temp.period_months values (?)")
             for m in period.months { try addMonth.run([.text(m)]) }
             let held = Set(try db.rows("select distinct month from discharges").compactMap { $0[0].string })
+            // A first load or full reload builds the identity index after inserting the discharges
+            // (1 M: 4.8 s to insert with it and 4.7 s more at commit, against 1.5 + 1.9 s to
+            // build it after); the month index costs less kept up than built again. The raw
+            // layer holds this run's rows only: their count bounds the discharges coming.
+            let bulk = try BulkIndexes(
+                table: "discharges", incoming: try db.scalar("select count(*) from his_rows").int ?? 0,
+                only: ["discharges_identity"], db: db)
             try db.execute(try SQLResource.text("load/resolve_discharges"))
+            try bulk.restore()
+            try db.execute(try SQLResource.text("load/match_discharges"))
             let runMonths = try db.rows("select month from temp.run_months order by month").compactMap { $0[0].string }
 
             progress.stage("clean phone numbers")

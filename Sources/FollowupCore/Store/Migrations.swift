@@ -4,17 +4,32 @@ import Foundation
 /// `schema_migrations`, so an old database is brought up to date and never rebuilt.
 public enum Migrations {
     /// Migration names, in order; each is `Resources/sql/migrations/<name>.sql`.
-    public static let names = ["001_initial", "002_load_reuse", "003_cascade_indexes", "004_run_reports", "005_call_row_days"]
+    public static let names = [
+        "001_initial", "002_load_reuse", "003_cascade_indexes", "004_run_reports", "005_call_row_days",
+        "006_discharge_identity_index",
+    ]
 
     public static var schemaVersion: Int { names.count }
 
     public static func apply(to db: Database) throws {
         try db.execute("create table if not exists schema_migrations (name text primary key, applied_at text not null)")
         let done = Set(try db.rows("select name from schema_migrations").compactMap { $0.first?.string })
-        for name in names where !done.contains(name) {
+        let pending = names.filter { !done.contains($0) }
+        if pending.isEmpty { return }
+        // A migration that rebuilds a table drops the old one, which with foreign keys on would
+        // delete every row that references it (on delete cascade). Off around the migrations
+        // (the pragma does nothing inside a transaction), and checked before each commits.
+        try db.execute("pragma foreign_keys = off")
+        defer { try? db.execute("pragma foreign_keys = on") }
+        for name in pending {
             let sql = try SQLResource.text("migrations/\(name)")
             try db.transaction {
                 try db.execute(sql)
+                if let broken = try db.rows("pragma foreign_key_check").first {
+                    throw DatabaseError(
+                        code: -1, message: "migration \(name) leaves \(broken[0]) rows whose \(broken[2]) is missing",
+                        sql: nil)
+                }
                 try db.prepare("insert into schema_migrations (name, applied_at) values (?, datetime('now'))")
                     .run([.text(name)])
             }
