@@ -302,7 +302,7 @@ extension SectionBuilder {
             let v: Double? = d > 0 ? Double(n) / Double(d) : nil
             return rate(v, flags.state(v, denominator: d, target: nil), n, d)
         }
-        t.rows = rows.map { u in
+        t.cells = rows.map { u in
             [.text(u.unit), .int(u.attempted), .int(u.answered), .int(u.reached), .int(u.refusals), .int(u.bad)]
                 + r(u.answered, u.attempted) + r(u.reached, u.answered) + r(u.refusals, u.attempted) + r(u.bad, u.attempted)
         }

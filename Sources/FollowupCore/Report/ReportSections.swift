@@ -117,7 +117,7 @@ struct SectionBuilder {
         s.tables.append(attention)
 
         var excl = ReportTable(title: "免访原因（全院）", columns: ["原因", "代码", "人数"], rows: [])
-        excl.rows = m.exclusions.filter { $0.unit == ReportModel.hospitalUnit }.map {
+        excl.cells = m.exclusions.filter { $0.unit == ReportModel.hospitalUnit }.map {
             [.text(ReportLabels.label(ReportLabels.exclusion, $0.code)), .text($0.code), .int($0.count)]
         }
         excl.emptyText = "本期没有免访的出院患者"
@@ -215,7 +215,7 @@ struct SectionBuilder {
         for (label, value, state, parts) in metrics {
             // Each unit: its rate, then its numerator/denominator.
             var t = ReportTable(title: "\(label)（按科室）", columns: ["月份"] + units.flatMap { [$0, "\($0) 分子/分母"] }, rows: [])
-            t.rows = months.map { month in
+            t.cells = months.map { month in
                 [.text(month)] + units.flatMap { u -> [ReportValue] in
                     guard let r = byKey[month + "\u{1}" + u] else { return [.blank, .blank] }
                     let (n, d) = parts(r)
@@ -240,7 +240,7 @@ struct SectionBuilder {
         let hospitalRows = m.failures.filter { $0.unit == ReportModel.hospitalUnit }
         let notReached = hospitalRows.reduce(0) { $0 + $1.count }
         var whole = ReportTable(title: "全院失访原因", columns: ["最终状态", "代码", "人数", "占未回访比例", "人数/未回访"], rows: [])
-        whole.rows = hospitalRows.map {
+        whole.cells = hospitalRows.map {
             [.text(ReportLabels.label(ReportLabels.finalStatus, $0.code)), .text($0.code), .int($0.count),
              pct(notReached > 0 ? Double($0.count) / Double(notReached) : nil), frac($0.count, notReached)]
         }
@@ -255,7 +255,7 @@ struct SectionBuilder {
             columns: ["科室"] + statuses.map { ReportLabels.label(ReportLabels.finalStatus, $0) } + ["未回访合计", "应访人数"],
             rows: [])
         if !statuses.isEmpty {
-            t.rows = units.map { u in
+            t.cells = units.map { u in
                 let cells = statuses.map { counts[u + "\u{1}" + $0] ?? 0 }
                 let eligible = m.departments.first { $0.unit == u }?.eligible ?? 0
                 return [.text(u)] + cells.map { .int($0) } + [.int(cells.reduce(0, +)), .int(eligible)]
@@ -274,7 +274,7 @@ struct SectionBuilder {
             title: "接触结果率（AAPOR 口径，按最终状态）", unitHeader: "科室",
             rows: m.departments.map { ($0.unit, $0.attempted, $0.callAnswered, $0.reached, $0.refusals, $0.badNumbers) }))
         var excl = ReportTable(title: "免访原因（按科室）", columns: ["科室", "原因", "代码", "人数"], rows: [])
-        excl.rows = m.exclusions.map {
+        excl.cells = m.exclusions.map {
             [.text($0.unit), .text(ReportLabels.label(ReportLabels.exclusion, $0.code)), .text($0.code), .int($0.count)]
         }
         excl.totalRows = Set(m.exclusions.indices.filter { m.exclusions[$0].unit == ReportModel.hospitalUnit })
@@ -301,7 +301,7 @@ struct SectionBuilder {
         }
         var whole = ReportTable(title: "全院满意度（按项目）",
             columns: ["项目", "满意", "一般", "不满意", "回答数", "满意率", "满意/回答"], rows: [])
-        whole.rows = ReportLabels.items.map { code, label in
+        whole.cells = ReportLabels.items.map { code, label in
             let i = item(ReportModel.hospitalUnit, code)
             return [.text(label), .int(i.satisfied), .int(i.neutral), .int(i.dissatisfied), .int(i.answered)]
                 + rate(i.rate, state(i), i.satisfied, i.answered)
@@ -313,7 +313,7 @@ struct SectionBuilder {
         var t = ReportTable(title: "各科室满意率（按项目）",
             columns: ["科室"] + ReportLabels.items.flatMap { [$0.label, "\($0.label) 满意/回答"] }, rows: [])
         let units = m.departments.map(\.unit)
-        t.rows = units.map { u in
+        t.cells = units.map { u in
             [.text(u)] + ReportLabels.items.flatMap { code, _ -> [ReportValue] in
                 let i = item(u, code)
                 return rate(i.rate, state(i), i.satisfied, i.answered)
@@ -421,10 +421,11 @@ struct SectionBuilder {
 
         var list = ReportTable(title: "号码问题清单（供 HIS 更正）",
             columns: ["科室", "住院号", "姓名", "出院日期", "来源列", "原始值", "原因"],
-            rows: m.contactProblems.prefix(ReportDocument.maxListRows).map { p in
-                [.text(p.department), .text(p.inpatientNo), .text(mask.name(p.name)), .date(p.dischargeDate),
-                 .text(ReportLabels.label(ReportLabels.contactSource, p.source)), .text(mask.phone(p.raw)),
-                 .text(ReportLabels.label(ReportLabels.contactReason, p.reason))]
+            rows: ReportRows(count: min(m.contactProblems.count, ReportDocument.maxListRows)) { [m, mask] i in
+                let p = m.contactProblems[i]
+                return [.text(p.department), .text(p.inpatientNo), .text(mask.name(p.name)), .date(p.dischargeDate),
+                        .text(ReportLabels.label(ReportLabels.contactSource, p.source)), .text(mask.phone(p.raw)),
+                        .text(ReportLabels.label(ReportLabels.contactReason, p.reason))]
             })
         list.omittedRows = max(0, m.contactProblems.count - ReportDocument.maxListRows)
         list.isList = true
@@ -450,8 +451,9 @@ struct SectionBuilder {
         s.tables += qualityTables()
 
         var rejected = ReportTable(title: "拒收行", columns: ["文件", "工作表", "行号", "列", "原因", "值"],
-            rows: m.rejectedRows.prefix(ReportDocument.maxListRows).map { r in
-                [.text(r.file), .text(r.sheet), .int(r.row), .text(r.column), .text(r.reason), .text(mask.phone(r.value))]
+            rows: ReportRows(count: min(m.rejectedRows.count, ReportDocument.maxListRows)) { [m, mask] i in
+                let r = m.rejectedRows[i]
+                return [.text(r.file), .text(r.sheet), .int(r.row), .text(r.column), .text(r.reason), .text(mask.phone(r.value))]
             })
         rejected.omittedRows = max(0, m.rejectedRows.count - ReportDocument.maxListRows)
         rejected.isList = true
@@ -460,10 +462,11 @@ struct SectionBuilder {
 
         var calls = ReportTable(title: "未计入的回访记录（未匹配、早于出院）",
             columns: ["问题", "文件", "工作表", "行号", "住院号", "姓名", "电话", "回访日期", "回访结果"],
-            rows: m.unmatchedCalls.prefix(ReportDocument.maxListRows).map { c in
-                [.text(ReportLabels.label(ReportLabels.callIssue, c.status)), .text(c.file), .text(c.sheet), .int(c.row),
-                 .text(c.inpatientNo), .text(mask.name(c.name)), .text(mask.phone(c.phone)), .date(c.callDate),
-                 .text(mask.freeText(c.resultText))]
+            rows: ReportRows(count: min(m.unmatchedCalls.count, ReportDocument.maxListRows)) { [m, mask] i in
+                let c = m.unmatchedCalls[i]
+                return [.text(ReportLabels.label(ReportLabels.callIssue, c.status)), .text(c.file), .text(c.sheet), .int(c.row),
+                        .text(c.inpatientNo), .text(mask.name(c.name)), .text(mask.phone(c.phone)), .date(c.callDate),
+                        .text(mask.freeText(c.resultText))]
             })
         calls.omittedRows = max(0, m.unmatchedCalls.count - ReportDocument.maxListRows)
         calls.emptyText = "所有回访记录均已匹配到出院记录"
@@ -491,7 +494,8 @@ struct SectionBuilder {
         let asOfDay = CivilDateTime(sqlDate: m.asOf)?.dayNumber
         var t = ReportTable(title: "应访未成功回访的患者（出院早者在前）",
             columns: ["科室", "住院号", "姓名", "出院日期", "出院天数", "有效号码", "已拨打次数", "最后结果", "最后结果原文", "最后拨打日期"],
-            rows: m.pending.prefix(ReportDocument.maxListRows).map { p in
+            rows: ReportRows(count: min(m.pending.count, ReportDocument.maxListRows)) { [m, mask] i in
+                let p = m.pending[i]
                 let discharged = CivilDateTime(sqlDate: p.dischargeDate)?.dayNumber
                 let days: ReportValue = asOfDay.flatMap { a in discharged.map { .int(a - $0) } } ?? .blank
                 return [

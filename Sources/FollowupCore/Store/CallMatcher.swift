@@ -122,19 +122,32 @@ struct CallMatcher {
     /// Writes every staged call's decision into `temp.call_outcomes`.
     private func decideEveryCall() throws {
         let stays = try StayIndex(db: db)
-        let phoneLookup = try db.prepare(
-            """
-            select d.discharge_id, d.discharge_date, d.month in (select month from temp.run_months)
-            from temp.match_phones p join temp.match_discharges d using (discharge_id)
-            where p.number = ?1 and (?2 is null or d.name = ?2) and d.discharge_date <= ?3
-            order by d.discharge_date desc, d.discharge_id desc limit 1
-            """)
+        // The stays holding the number: the database's (discharge_phones) and the inputs' outside
+        // the run's months (temp.match_phones), the latest of either.
+        let phoneLookups = try [
+            "discharge_phones p join discharges d using (discharge_id)",
+            "temp.match_phones p join temp.match_discharges d using (discharge_id)",
+        ].map { from in
+            try db.prepare(
+                """
+                select d.discharge_id, d.discharge_date, d.month in (select month from temp.run_months)
+                from \(from)
+                where p.number = ?1 and (?2 is null or d.name = ?2) and d.discharge_date <= ?3
+                order by d.discharge_date desc, d.discharge_id desc limit 1
+                """)
+        }
         func byPhone(_ number: String, _ name: String?, _ callDate: Int32) throws -> Stay? {
-            try phoneLookup.bind([.text(number), SQLValue(name), .text(DayText.text(callDate))])
-            guard try phoneLookup.step(), let id = phoneLookup.integer(0) else { return nil }
-            return Stay(
-                id: id, date: try DayText.day(phoneLookup.text(1), what: "discharge \(id)'s discharge_date"),
-                inRun: phoneLookup.integer(2) == 1)
+            var latest: Stay? = nil
+            for lookup in phoneLookups {
+                try lookup.bind([.text(number), SQLValue(name), .text(DayText.text(callDate))])
+                guard try lookup.step(), let id = lookup.integer(0) else { continue }
+                let stay = Stay(
+                    id: id, date: try DayText.day(lookup.text(1), what: "discharge \(id)'s discharge_date"),
+                    inRun: lookup.integer(2) == 1)
+                if let l = latest, (l.date, l.id) >= (stay.date, stay.id) { continue }
+                latest = stay
+            }
+            return latest
         }
         let select = try db.prepare(
             """
