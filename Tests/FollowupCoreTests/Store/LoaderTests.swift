@@ -183,6 +183,38 @@ import Testing
         #expect((calls.loaded, calls.duplicate, calls.rejected) == (3, 1, 4))
         #expect(calls.balances)
     }
+
+    /// Rule 3 looks a number up among the database's stays and the inputs' stays outside the
+    /// run's months, and takes the latest of either on or before the call.
+    @Test func aNumberMatchesTheLatestStayInOrOutsideTheRun() throws {
+        let dir = TempDir()
+        let db = try openDB(dir)
+        var inputs = MemoryInputs()
+        inputs.add("a.csv", [("Sheet1", rows([
+            Self.hisHeader,
+            ["E005", "孙八", "骨科", "2026-03-01", "2026-03-10", "13500003333"],
+            ["E005", "孙八", "骨科", "2026-03-30", "2026-04-02", "13500003333"],  // April: not this run's
+        ]))])
+        inputs.add("b.xlsx", [("回访", rows([
+            ["住院号", "姓名", "出院日期", "电话", "回访日期", "回访结果", "回访员"],
+            ["", "孙八", "", "135 0000 3333", "2026-03-20 10:00", "已接通", "小王"],  // 2: the March stay
+            ["", "孙八", "", "13500003333", "2026-04-06 10:00", "已接通", "小王"],  // 3: April's, the later
+            ["", "孙八", "", "13500003333", "2026-03-05 10:00", "已接通", "小王"],  // 4: before both
+        ]))])
+        _ = try load(inputs, db: db)
+        let got = try db.rows(
+            """
+            select c.row_no, c.status, coalesce(c.match_rule, ''),
+                   coalesce(d.discharge_date, iif(c.discharge_id < 0, 'outside', ''))
+            from call_rows c left join discharges d using (discharge_id) order by c.row_no
+            """
+        ).map { r in (0..<4).map { r[$0].int.map(String.init) ?? r[$0].string ?? "" } }
+        #expect(got == [
+            ["2", "loaded", "phone", "2026-03-10"],
+            ["3", "outside_period", "phone", "outside"],
+            ["4", "unmatched", "", ""],
+        ])
+    }
 }
 
 @Suite struct ViewTests {
