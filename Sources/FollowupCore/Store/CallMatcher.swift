@@ -99,7 +99,10 @@ struct CallMatcher {
         return DayText.dayNumber(call.callDate) - DayText.dayNumber(stay.date)
     }
 
-    func run() throws {
+    /// `alsoSetting`: more `column = expression` assignments for the same update of the staged
+    /// rows (the satisfaction levels, `SatisfactionCoding.assignments`), evaluated on the rows
+    /// as they were before it.
+    func run(alsoSetting more: [String] = []) throws {
         try db.execute(
             """
             drop table if exists temp.call_outcomes;
@@ -113,7 +116,7 @@ struct CallMatcher {
             update call_rows set (status, reason, discharge_id, match_rule, days_after_discharge) = (
                 select o.status, coalesce(o.reason, call_rows.reason), o.discharge_id, o.match_rule,
                        o.days_after_discharge
-                from temp.call_outcomes o where o.call_row_id = call_rows.call_row_id)
+                from temp.call_outcomes o where o.call_row_id = call_rows.call_row_id)\(more.map { ",\n" + $0 }.joined())
             where status = 'staged';
             drop table temp.call_outcomes;
             """)

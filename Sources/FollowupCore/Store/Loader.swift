@@ -110,11 +110,11 @@ public struct Loader {
             ).run(surveys, into: try RawRowStore(db: db, runID: Int64(runID)), pipelined: pipelinedRead)
 
             progress.stage("code satisfaction")
-            try SatisfactionCoding(
+            let satisfaction = SatisfactionCoding(
                 db: db,
                 classifier: SatisfactionClassifier(
-                    vocabulary: Vocabulary.default.merged(with: configuration.vocabulary).satisfaction)
-            ).run()
+                    vocabulary: Vocabulary.default.merged(with: configuration.vocabulary).satisfaction))
+            try satisfaction.collect()  // the levels are written with the calls' outcomes, below
 
             progress.stage("resolve discharges")
             try db.execute("drop table if exists temp.period_months; drop table if exists temp.run_months;")
@@ -140,7 +140,8 @@ public struct Loader {
             try contacts.loadMatchNumbers()
 
             progress.stage("resolve calls")
-            try CallMatcher(db: db).run()
+            try CallMatcher(db: db).run(alsoSetting: SatisfactionCoding.assignments)
+            try satisfaction.finish()
             try db.execute(try SQLResource.text("load/resolve_calls"))
             try contacts.recordAgentEvidence(runID: runID)
             try db.execute(try SQLResource.text("load/accounting"))

@@ -14,10 +14,12 @@ struct SatisfactionCoding {
         ("score_guidance", "level_guidance"),
     ]
 
-    /// One scan of the staged rows collects the distinct answers of every column per sheet, and
-    /// one update writes all seven levels: each row is rewritten once, not once per column
-    /// (seven scans and seven updates took 11.8 s at 1M call rows).
-    func run() throws {
+    /// One scan of the staged rows collects the distinct answers of every column per sheet and
+    /// codes each once into `temp.satisfaction_codes`; one update then writes all seven levels
+    /// with `assignments`, so each row is rewritten once, not once per column (seven scans and
+    /// seven updates took 11.8 s at 1M call rows). The load writes them in `CallMatcher`'s
+    /// update, which rewrites every staged row anyway (a second rewrite took 3.1 s at 1 M).
+    func collect() throws {
         var distinct: [Key: [String]] = [:]
         var seen: Set<Answer> = []
         let select = try db.prepare(
@@ -46,17 +48,20 @@ struct SatisfactionCoding {
                 ])
             }
         }
-        let sets = Self.columns.enumerated().map { c, column in
-            """
-            \(column.level) = case when \(column.raw) is null then \(column.level) else (
-                select s.level from temp.satisfaction_codes s
-                where s.file_id = call_rows.file_id and s.sheet = call_rows.sheet and s.col = \(c)
-                  and s.value = call_rows.\(column.raw)) end
-            """
-        }
-        try db.execute(
-            "update call_rows set " + sets.joined(separator: ",\n") + "\nwhere status = 'staged' and ("
-                + Self.columns.map { "\($0.raw) is not null" }.joined(separator: " or ") + ")")
+    }
+
+    /// `level = …` for each column, for an update of `call_rows` after `collect`: a row's raw
+    /// answer looked up in `temp.satisfaction_codes`; a row without one keeps its level.
+    static let assignments: [String] = columns.enumerated().map { c, column in
+        """
+        \(column.level) = case when \(column.raw) is null then \(column.level) else (
+            select s.level from temp.satisfaction_codes s
+            where s.file_id = call_rows.file_id and s.sheet = call_rows.sheet and s.col = \(c)
+              and s.value = call_rows.\(column.raw)) end
+        """
+    }
+
+    func finish() throws {
         try db.execute("drop table temp.satisfaction_codes")
     }
 
