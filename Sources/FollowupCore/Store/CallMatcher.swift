@@ -14,8 +14,8 @@
 /// not one this run writes; else `loaded`, unless the same discharge already has a loaded call at
 /// the same minute with the same result, earlier in input order (`duplicate`).
 ///
-/// Stays are those of `temp.match_discharges`: every discharge the database holds, and the
-/// inputs' stays outside the run's months (negative ids). Why in Swift: as SQL this was five
+/// Stays are every discharge the database holds and the inputs' stays outside the run's months
+/// (`temp.outside_stays`, negative ids). Why in Swift: as SQL this was five
 /// updates of the wide raw rows (three rules, the outcome, the duplicates), each rewriting
 /// every row it touched, with an index probe per call and rule (5.6 s at 300 k calls). Here the
 /// stays are read once into `StayIndex`, every call is decided in memory (rule 3, rare in
@@ -129,7 +129,7 @@ struct CallMatcher {
         // the run's months (temp.match_phones), the latest of either.
         let phoneLookups = try [
             "discharge_phones p join discharges d using (discharge_id)",
-            "temp.match_phones p join temp.match_discharges d using (discharge_id)",
+            "temp.match_phones p join temp.outside_stays d using (discharge_id)",
         ].map { from in
             try db.prepare(
                 """
@@ -182,22 +182,25 @@ struct CallMatcher {
     }
 }
 
-/// The stays calls can match, by patient: read once from `temp.match_discharges` (about 40
-/// bytes a stay), kept as a chain per inpatient number (one to a few stays each).
+/// The stays calls can match, by patient: read once from `discharges` and `temp.outside_stays`
+/// (about 40 bytes a stay), kept as a chain per inpatient number (one to a few stays each).
 struct StayIndex {
     private var first: [TextKey: Int32] = [:]
     private var stays: [CallMatcher.Stay] = []
     private var next: [Int32] = []
 
     init(db: Database) throws {
-        let count = try db.scalar("select count(*) from temp.match_discharges").int ?? 0
+        let count = try db.scalar("select (select count(*) from discharges) + (select count(*) from temp.outside_stays)").int ?? 0
         first.reserveCapacity(count)
         stays.reserveCapacity(count)
         next.reserveCapacity(count)
         let select = try db.prepare(
             """
             select discharge_id, inpatient_no, discharge_date, month in (select month from temp.run_months)
-            from temp.match_discharges
+            from discharges
+            union all
+            select discharge_id, inpatient_no, discharge_date, month in (select month from temp.run_months)
+            from temp.outside_stays
             """)
         while try select.step() {
             let id = select.integer(0) ?? 0

@@ -46,7 +46,7 @@ struct ContactLoader {
 
     /// The numbers calls are matched against (SPEC §6 rule 3) beside the database's own
     /// (`discharge_phones`): those of the inputs' discharges outside the run's months
-    /// (`temp.match_discharges` with negative ids). The database's are not copied in: at 1 M
+    /// (`temp.outside_stays`, negative ids). The database's are not copied in: at 1 M
     /// discharges the copy and its index took 3.0 s, for lookups that `CallMatcher` makes into
     /// both tables instead.
     func loadMatchNumbers() throws {
@@ -58,8 +58,7 @@ struct ContactLoader {
         let select = try db.prepare(
             """
             select m.discharge_id, h.phone_raw, h.contact_phone_raw
-            from temp.match_discharges m join his_rows h on h.his_row_id = -m.discharge_id
-            where m.discharge_id < 0
+            from temp.outside_stays m join his_rows h on h.his_row_id = -m.discharge_id
             """)
         let insert = try db.prepare("insert into temp.match_phones values (?, ?)")
         while try select.step() {

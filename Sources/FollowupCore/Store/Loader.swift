@@ -131,7 +131,7 @@ public struct Loader {
                 only: ["discharges_identity"], db: db)
             try db.execute(try SQLResource.text("load/resolve_discharges"))
             try bulk.restore()
-            try db.execute(try SQLResource.text("load/match_discharges"))
+            try db.execute(try SQLResource.text("load/outside_stays"))
             let runMonths = try db.rows("select month from temp.run_months order by month").compactMap { $0[0].string }
 
             progress.stage("clean phone numbers")
@@ -185,7 +185,7 @@ public struct Loader {
                 from departments;
                 drop table temp.period_months;
                 drop table temp.run_months;
-                drop table temp.match_discharges;
+                drop table temp.outside_stays;
                 drop table temp.match_phones;
                 """)
             return LoadResult(
