@@ -47,7 +47,7 @@ struct ContactLoader {
     /// The numbers calls are matched against (SPEC §6 rule 3) beside the database's own
     /// (`discharge_phones`): those of the inputs' discharges outside the run's months
     /// (`temp.outside_stays`, negative ids). The database's are not copied in: at 1 M
-    /// discharges the copy and its index took 3.0 s, for lookups that `CallMatcher` makes into
+    /// discharges the copy and its index took 2.0–3.0 s, for lookups that `CallMatcher` makes into
     /// both tables instead.
     func loadMatchNumbers() throws {
         try db.execute(
