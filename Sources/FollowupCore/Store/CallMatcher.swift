@@ -311,15 +311,12 @@ enum DayText {
     }
 
     /// `YYYYMMDD` → days since 1970-01-01, so that two days subtract to the days between them.
-    static func dayNumber(_ day: Int32) -> Int {
-        CivilDateTime(year: Int(day / 10_000), month: Int(day / 100 % 100), day: Int(day % 100)).dayNumber
-    }
+    static func dayNumber(_ day: Int32) -> Int { civil(day).dayNumber }
 
-    static func text(_ day: Int32) -> String {
-        let y = Int(day / 10_000)
-        let m = Int(day / 100 % 100)
-        let d = Int(day % 100)
-        return CivilDateTime(year: y, month: m, day: d).dateString
+    static func text(_ day: Int32) -> String { civil(day).dateString }
+
+    private static func civil(_ day: Int32) -> CivilDateTime {
+        CivilDateTime(year: Int(day / 10_000), month: Int(day / 100 % 100), day: Int(day % 100))
     }
 
     /// Digits of `YYYY-MM-DD` (`count` 10) or `YYYY-MM-DD hh:mm` (16) as one number.
