@@ -74,6 +74,12 @@ public struct ReportRows: RandomAccessCollection, ExpressibleByArrayLiteral, Equ
         made = (count, row)
     }
 
+    /// The first `limit` of `items`, each made into a row by `row` when read (a list cut to the
+    /// sheet's row limit).
+    public init<Item: Sendable>(first limit: Int, of items: [Item], row: @escaping @Sendable (Item) -> [ReportValue]) {
+        self.init(count: Swift.min(items.count, limit)) { row(items[$0]) }
+    }
+
     public var startIndex: Int { 0 }
     public var endIndex: Int { made?.count ?? held.count }
     public subscript(i: Int) -> [ReportValue] { made.map { $0.row(i) } ?? held[i] }

@@ -421,11 +421,10 @@ struct SectionBuilder {
 
         var list = ReportTable(title: "号码问题清单（供 HIS 更正）",
             columns: ["科室", "住院号", "姓名", "出院日期", "来源列", "原始值", "原因"],
-            rows: ReportRows(count: min(m.contactProblems.count, ReportDocument.maxListRows)) { [m, mask] i in
-                let p = m.contactProblems[i]
-                return [.text(p.department), .text(p.inpatientNo), .text(mask.name(p.name)), .date(p.dischargeDate),
-                        .text(ReportLabels.label(ReportLabels.contactSource, p.source)), .text(mask.phone(p.raw)),
-                        .text(ReportLabels.label(ReportLabels.contactReason, p.reason))]
+            rows: ReportRows(first: ReportDocument.maxListRows, of: m.contactProblems) { [mask] p in
+                [.text(p.department), .text(p.inpatientNo), .text(mask.name(p.name)), .date(p.dischargeDate),
+                 .text(ReportLabels.label(ReportLabels.contactSource, p.source)), .text(mask.phone(p.raw)),
+                 .text(ReportLabels.label(ReportLabels.contactReason, p.reason))]
             })
         list.omittedRows = max(0, m.contactProblems.count - ReportDocument.maxListRows)
         list.isList = true
@@ -451,9 +450,8 @@ struct SectionBuilder {
         s.tables += qualityTables()
 
         var rejected = ReportTable(title: "拒收行", columns: ["文件", "工作表", "行号", "列", "原因", "值"],
-            rows: ReportRows(count: min(m.rejectedRows.count, ReportDocument.maxListRows)) { [m, mask] i in
-                let r = m.rejectedRows[i]
-                return [.text(r.file), .text(r.sheet), .int(r.row), .text(r.column), .text(r.reason), .text(mask.phone(r.value))]
+            rows: ReportRows(first: ReportDocument.maxListRows, of: m.rejectedRows) { [mask] r in
+                [.text(r.file), .text(r.sheet), .int(r.row), .text(r.column), .text(r.reason), .text(mask.phone(r.value))]
             })
         rejected.omittedRows = max(0, m.rejectedRows.count - ReportDocument.maxListRows)
         rejected.isList = true
@@ -462,11 +460,10 @@ struct SectionBuilder {
 
         var calls = ReportTable(title: "未计入的回访记录（未匹配、早于出院）",
             columns: ["问题", "文件", "工作表", "行号", "住院号", "姓名", "电话", "回访日期", "回访结果"],
-            rows: ReportRows(count: min(m.unmatchedCalls.count, ReportDocument.maxListRows)) { [m, mask] i in
-                let c = m.unmatchedCalls[i]
-                return [.text(ReportLabels.label(ReportLabels.callIssue, c.status)), .text(c.file), .text(c.sheet), .int(c.row),
-                        .text(c.inpatientNo), .text(mask.name(c.name)), .text(mask.phone(c.phone)), .date(c.callDate),
-                        .text(mask.freeText(c.resultText))]
+            rows: ReportRows(first: ReportDocument.maxListRows, of: m.unmatchedCalls) { [mask] c in
+                [.text(ReportLabels.label(ReportLabels.callIssue, c.status)), .text(c.file), .text(c.sheet), .int(c.row),
+                 .text(c.inpatientNo), .text(mask.name(c.name)), .text(mask.phone(c.phone)), .date(c.callDate),
+                 .text(mask.freeText(c.resultText))]
             })
         calls.omittedRows = max(0, m.unmatchedCalls.count - ReportDocument.maxListRows)
         calls.emptyText = "所有回访记录均已匹配到出院记录"
@@ -494,8 +491,7 @@ struct SectionBuilder {
         let asOfDay = CivilDateTime(sqlDate: m.asOf)?.dayNumber
         var t = ReportTable(title: "应访未成功回访的患者（出院早者在前）",
             columns: ["科室", "住院号", "姓名", "出院日期", "出院天数", "有效号码", "已拨打次数", "最后结果", "最后结果原文", "最后拨打日期"],
-            rows: ReportRows(count: min(m.pending.count, ReportDocument.maxListRows)) { [m, mask] i in
-                let p = m.pending[i]
+            rows: ReportRows(first: ReportDocument.maxListRows, of: m.pending) { [mask] p in
                 let discharged = CivilDateTime(sqlDate: p.dischargeDate)?.dayNumber
                 let days: ReportValue = asOfDay.flatMap { a in discharged.map { .int(a - $0) } } ?? .blank
                 return [

@@ -18,6 +18,13 @@ import Testing
         #expect(ReportRows(count: 0) { _ in [] }.isEmpty)
     }
 
+    @Test func aListIsCutToItsFirstRows() {
+        let items = [3, 1, 4, 1, 5]
+        #expect(Array(ReportRows(first: 3, of: items) { [.int($0)] }) == [[.int(3)], [.int(1)], [.int(4)]])
+        #expect(ReportRows(first: 10, of: items) { [.int($0)] }.count == 5)
+        #expect(ReportRows(first: 0, of: items) { [.int($0)] }.isEmpty)
+    }
+
     @Test func appendingToMadeRowsKeepsThemAndAddsTheNewOne() {
         let cells = self.cells
         var rows = ReportRows(count: 2) { cells[$0] }
