@@ -59,19 +59,19 @@ final as (
 select * from final;
 
 -- Eligible discharges of the period not reached yet: the agents' list for their next calls.
--- Eligible discharges of the period not reached yet: whom the agents still have to call.
 create view pending_discharges as
 select * from report_period_followup where is_eligible and not is_reached;
 
 create view pending_followups as
 with
--- the latest call of each (latest time, then highest id), looked up only for pending discharges
+-- the latest call of each (latest time, then highest id), looked up only for pending discharges,
+-- in its grouped pass: the bare columns of a single max() are those of the latest call (as
+-- agent_workload's first calls)
 latest_call as (
-    select p.discharge_id, cast(substr(max(c.call_order), 20) as integer) as call_id
+    select c.discharge_id, c.result_code, c.result_text, c.call_date, max(c.call_order)
     from pending_discharges p join fct_calls c on c.discharge_id = p.discharge_id
-    group by p.discharge_id)
+    group by c.discharge_id)
 select f.discharge_id, f.department, f.inpatient_no, f.name, f.discharge_date, f.calls as attempts,
-       c.result_code as last_result, c.result_text as last_result_text, c.call_date as last_call_date
+       l.result_code as last_result, l.result_text as last_result_text, l.call_date as last_call_date
 from pending_discharges f
-left join latest_call l using (discharge_id)
-left join fct_calls c on c.call_id = l.call_id;
+left join latest_call l using (discharge_id);
