@@ -10,8 +10,8 @@ public struct CodedCall: Sendable, Equatable {
 
 /// Codes the words of each call with the vocabularies in force (defaults plus configuration):
 /// result code, the dialled number in canonical form, comment themes, praised staff and the
-/// complaint flag. Satisfaction is coded per column afterwards (`SatisfactionCoding`), because
-/// whether `5` is on a 5- or a 10-point scale depends on the whole column.
+/// complaint flag. Satisfaction is coded beside it, per sheet and column (`SatisfactionCoding`),
+/// because whether `5` is on a 5- or a 10-point scale depends on the whole column.
 public struct CallCoder {
     let results: CallResultClassifier
     let themes: ThemeCoder

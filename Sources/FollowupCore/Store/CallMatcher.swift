@@ -1,5 +1,5 @@
-/// Matches the run's staged calls to discharges and decides each call's outcome (SPEC §6), in
-/// one pass over the staged rows that writes each of them once.
+/// Matches the run's calls to discharges and decides each call's outcome (SPEC §6), as each
+/// call row is written (`RawRowStore`), once the discharges are loaded.
 ///
 /// The rules, in order:
 /// 1. inpatient_no and discharge date both given: that stay (`inpatient_no_and_date`); a date
@@ -12,18 +12,22 @@
 /// dated before its stay, or matched nothing while its patient has a stay after the call date;
 /// `unmatched` when nothing matched (its rule cleared); `outside_period` when the stay's month is
 /// not one this run writes; else `loaded`, unless the same discharge already has a loaded call at
-/// the same minute with the same result, earlier in input order (`duplicate`).
+/// the same minute with the same result, earlier in the order calls are decided (`duplicate`).
 ///
 /// Stays are every discharge the database holds and the inputs' stays outside the run's months
-/// (`temp.outside_stays`, negative ids). Why in Swift: as SQL this was five
-/// updates of the wide raw rows (three rules, the outcome, the duplicates), each rewriting
-/// every row it touched, with an index probe per call and rule (5.6 s at 300 k calls). Here the
-/// stays are read once into `StayIndex`, every call is decided in memory (rule 3, rare in
-/// practice, keeps its SQL lookup), the decisions go into a narrow temporary table, and one
-/// update writes them into the raw rows (2.7 s; an update per row by its id took 3.3 s: each
-/// one descends the table's tree, and the scan's cursor is saved and sought again).
-struct CallMatcher {
+/// (`temp.outside_stays`, negative ids), read once into `StayIndex`; rule 3, rare in practice,
+/// looks the number up in SQL. Deciding each call as it is written writes it once: decided
+/// after the read, every staged row was read again, its decision put into a temporary table
+/// and written back by an update of the wide raw rows (1 M calls: 3.1 + 3.7 s). Calls staged
+/// before the matcher existed (the agent sheets of a workbook that also holds a HIS export,
+/// read with the HIS files) are decided that way still, first (`matchStaged`).
+final class CallMatcher {
     let db: Database
+    private let stays: StayIndex
+    /// The stays holding a number: the database's (discharge_phones) and the inputs' outside the
+    /// run's months (temp.match_phones), the latest of either.
+    private let phoneLookups: [Statement]
+    private var seen = DuplicateCalls()
 
     enum Rule: String {
         case inpatientNoAndDate = "inpatient_no_and_date"
@@ -65,6 +69,33 @@ struct CallMatcher {
         var name: String?
     }
 
+    /// What becomes of a call row.
+    struct Decision {
+        var outcome: Outcome
+        var rule: Rule?
+        var stay: Stay?
+        var daysAfterDischarge: Int?
+    }
+
+    /// Reads the stays; the discharges and `temp.outside_stays`, `temp.match_phones` and
+    /// `temp.run_months` must be loaded.
+    init(db: Database) throws {
+        self.db = db
+        stays = try StayIndex(db: db)
+        phoneLookups = try [
+            "discharge_phones p join discharges d using (discharge_id)",
+            "temp.match_phones p join temp.outside_stays d using (discharge_id)",
+        ].map { from in
+            try db.prepare(
+                """
+                select d.discharge_id, d.discharge_date, d.month in (select month from temp.run_months)
+                from \(from)
+                where p.number = ?1 and (?2 is null or d.name = ?2) and d.discharge_date <= ?3
+                order by d.discharge_date desc, d.discharge_id desc limit 1
+                """)
+        }
+    }
+
     /// Decides `call`'s stay and outcome before duplicates are looked for; an unmatched call
     /// comes back without a rule.
     static func decide(_ call: Call, stays: StayIndex, byPhone: (String, String?, Int32) throws -> Stay?) rethrows
@@ -99,10 +130,49 @@ struct CallMatcher {
         return DayText.dayNumber(call.callDate) - DayText.dayNumber(stay.date)
     }
 
-    /// `alsoSetting`: more `column = expression` assignments for the same update of the staged
-    /// rows (the satisfaction levels, `SatisfactionCoding.assignments`), evaluated on the rows
-    /// as they were before it.
-    func run(alsoSetting more: [String] = []) throws {
+    /// Decides the next call, in input order: its stay, its outcome and, loaded, whether an
+    /// earlier call was the same one (`callTime` and `result` as staged).
+    func decide(_ call: Call, callTime: String?, result: String?, what: @autoclosure () -> String) throws -> Decision {
+        let (rule, stay, decided) = try Self.decide(call, stays: stays, byPhone: byPhone)
+        var outcome = decided
+        if outcome == .loaded, let stay,
+            try !seen.insert(discharge: stay.id, callTime: callTime, result: result, what: "\(what())'s call_time")
+        {
+            outcome = .duplicate
+        }
+        return Decision(outcome: outcome, rule: rule, stay: stay, daysAfterDischarge: Self.daysAfterDischarge(call, stay))
+    }
+
+    /// A staged call's values as the rules read them (`what` names it in an error).
+    static func call(
+        inpatientNo: String?, dischargeDate: String?, callDate: String?, dialled: String?, name: String?,
+        what: @autoclosure () -> String
+    ) throws -> Call {
+        Call(
+            inpatientNo: inpatientNo,
+            dischargeDate: try dischargeDate.map { try DayText.day($0, what: "\(what())'s discharge_date") },
+            callDate: try DayText.day(callDate, what: "\(what())'s call_date"), dialled: dialled, name: name)
+    }
+
+    private func byPhone(_ number: String, _ name: String?, _ callDate: Int32) throws -> Stay? {
+        var latest: Stay? = nil
+        for lookup in phoneLookups {
+            try lookup.bind([.text(number), SQLValue(name), .text(DayText.text(callDate))])
+            guard try lookup.step(), let id = lookup.integer(0) else { continue }
+            let stay = Stay(
+                id: id, date: try DayText.day(lookup.text(1), what: "discharge \(id)'s discharge_date"),
+                inRun: lookup.integer(2) == 1)
+            if let l = latest, (l.date, l.id) >= (stay.date, stay.id) { continue }
+            latest = stay
+        }
+        return latest
+    }
+
+    /// Decides the call rows already written as `staged`, in row order, into a narrow temporary
+    /// table, then writes them with one update (an update per row by its id took longer: each
+    /// one descends the table's tree, and the scan's cursor is saved and sought again).
+    func matchStaged() throws {
+        guard try db.scalar("select exists (select 1 from call_rows where status = 'staged')").int == 1 else { return }
         try db.execute(
             """
             drop table if exists temp.call_outcomes;
@@ -110,75 +180,33 @@ struct CallMatcher {
                 call_row_id integer primary key, status text not null, reason text, discharge_id integer, match_rule text,
                 days_after_discharge integer);
             """)
-        try decideEveryCall()
-        try db.execute(
-            """
-            update call_rows set (status, reason, discharge_id, match_rule, days_after_discharge) = (
-                select o.status, coalesce(o.reason, call_rows.reason), o.discharge_id, o.match_rule,
-                       o.days_after_discharge
-                from temp.call_outcomes o where o.call_row_id = call_rows.call_row_id)\(more.map { ",\n" + $0 }.joined())
-            where status = 'staged';
-            drop table temp.call_outcomes;
-            """)
-    }
-
-    /// Writes every staged call's decision into `temp.call_outcomes`.
-    private func decideEveryCall() throws {
-        let stays = try StayIndex(db: db)
-        // The stays holding the number: the database's (discharge_phones) and the inputs' outside
-        // the run's months (temp.match_phones), the latest of either.
-        let phoneLookups = try [
-            "discharge_phones p join discharges d using (discharge_id)",
-            "temp.match_phones p join temp.outside_stays d using (discharge_id)",
-        ].map { from in
-            try db.prepare(
-                """
-                select d.discharge_id, d.discharge_date, d.month in (select month from temp.run_months)
-                from \(from)
-                where p.number = ?1 and (?2 is null or d.name = ?2) and d.discharge_date <= ?3
-                order by d.discharge_date desc, d.discharge_id desc limit 1
-                """)
-        }
-        func byPhone(_ number: String, _ name: String?, _ callDate: Int32) throws -> Stay? {
-            var latest: Stay? = nil
-            for lookup in phoneLookups {
-                try lookup.bind([.text(number), SQLValue(name), .text(DayText.text(callDate))])
-                guard try lookup.step(), let id = lookup.integer(0) else { continue }
-                let stay = Stay(
-                    id: id, date: try DayText.day(lookup.text(1), what: "discharge \(id)'s discharge_date"),
-                    inRun: lookup.integer(2) == 1)
-                if let l = latest, (l.date, l.id) >= (stay.date, stay.id) { continue }
-                latest = stay
-            }
-            return latest
-        }
         let select = try db.prepare(
             """
             select call_row_id, inpatient_no, discharge_date, call_date, dialled_number, name, call_time, result_code
             from call_rows where status = 'staged' order by call_row_id
             """)
         let insert = try db.prepare("insert into temp.call_outcomes values (?, ?, ?, ?, ?, ?)")
-        var seen = DuplicateCalls()
         while try select.step() {
             let row = select.integer(0) ?? 0
-            let call = Call(
-                inpatientNo: select.text(1),
-                dischargeDate: try select.text(2).map { try DayText.day($0, what: "call row \(row)'s discharge_date") },
-                callDate: try DayText.day(select.text(3), what: "call row \(row)'s call_date"), dialled: select.text(4),
-                name: select.text(5))
-            let (rule, stay, decided) = try Self.decide(call, stays: stays, byPhone: byPhone)
-            var outcome = decided
-            if outcome == .loaded, let stay,
-                try !seen.insert(
-                    discharge: stay.id, callTime: select.text(6), result: select.text(7), what: "call row \(row)'s call_time")
-            {
-                outcome = .duplicate
-            }
+            let call = try Self.call(
+                inpatientNo: select.text(1), dischargeDate: select.text(2), callDate: select.text(3),
+                dialled: select.text(4), name: select.text(5), what: "call row \(row)")
+            let d = try decide(call, callTime: select.text(6), result: select.text(7), what: "call row \(row)")
             try insert.run([
-                .integer(row), .text(outcome.rawValue), SQLValue(outcome.reason), stay.map { .integer($0.id) } ?? .null,
-                SQLValue(rule?.rawValue), Self.daysAfterDischarge(call, stay).map { .integer(Int64($0)) } ?? .null,
+                .integer(row), .text(d.outcome.rawValue), SQLValue(d.outcome.reason),
+                d.stay.map { .integer($0.id) } ?? .null, SQLValue(d.rule?.rawValue),
+                d.daysAfterDischarge.map { .integer(Int64($0)) } ?? .null,
             ])
         }
+        try db.execute(
+            """
+            update call_rows set (status, reason, discharge_id, match_rule, days_after_discharge) = (
+                select o.status, coalesce(o.reason, call_rows.reason), o.discharge_id, o.match_rule,
+                       o.days_after_discharge
+                from temp.call_outcomes o where o.call_row_id = call_rows.call_row_id)
+            where status = 'staged';
+            drop table temp.call_outcomes;
+            """)
     }
 }
 

@@ -262,11 +262,19 @@ public final class Statement {
     /// file's, which is added here.
     public func run(_ first: SQLValue, _ row: SQLRowBatch.Row) throws { try run(first: first, row) }
 
-    private func run(first: SQLValue?, _ row: SQLRowBatch.Row) throws {
+    /// `run(first, row)` with some of the row's values replaced: `replacing` maps a value's
+    /// position in the row to the value bound instead (the store's decision on a call row).
+    func run(_ first: SQLValue, _ row: SQLRowBatch.Row, replacing: [(Int, SQLValue)]) throws {
+        try run(first: first, row, replacing: replacing)
+    }
+
+    private func run(first: SQLValue?, _ row: SQLRowBatch.Row, replacing: [(Int, SQLValue)] = []) throws {
         sqlite3_reset(stmt)
         sqlite3_clear_bindings(stmt)
         if let first { try bind(first, at: 1) }
-        try bind(row, from: first == nil ? 1 : 2)
+        let from: Int32 = first == nil ? 1 : 2
+        try bind(row, from: from)
+        for (i, v) in replacing { try bind(v, at: from + Int32(i)) }
         while try step() {}
     }
 

@@ -105,16 +105,15 @@ public struct Loader {
             // The raw layer holds the latest run only; staged facts keep their provenance.
             try db.execute("delete from his_rows; delete from call_rows;")
 
-            let readWarnings = try RawLayerLoad(
-                reader: reader, configuration: configuration, fileDigests: digests, progress: progress
-            ).run(surveys, into: try RawRowStore(db: db, runID: Int64(runID)), pipelined: pipelinedRead)
-
-            progress.stage("code satisfaction")
-            let satisfaction = SatisfactionCoding(
-                db: db,
-                classifier: SatisfactionClassifier(
-                    vocabulary: Vocabulary.default.merged(with: configuration.vocabulary).satisfaction))
-            try satisfaction.collect()  // the levels are written with the calls' outcomes, below
+            // The HIS exports first: each call is matched as it is written, to the discharges
+            // loaded by then (`CallMatcher`). Agent sheets in a workbook that also holds a HIS
+            // export are read with it and matched after the discharges, before the other calls.
+            let inputs = surveys.enumerated().map { (order: $0.offset + 1, survey: $0.element) }
+            let hisFiles = inputs.filter { $0.survey.kind != "agent" }
+            let agentFiles = inputs.filter { $0.survey.kind == "agent" }
+            let store = try RawRowStore(db: db, runID: Int64(runID))
+            let rawLoad = RawLayerLoad(reader: reader, configuration: configuration, fileDigests: digests, progress: progress)
+            var readWarnings = try rawLoad.run(hisFiles, into: store, pipelined: pipelinedRead)
 
             progress.stage("resolve discharges")
             try db.execute("drop table if exists temp.period_months; drop table if exists temp.run_months;")
@@ -139,9 +138,19 @@ public struct Loader {
             try contacts.loadNumbers(runID: runID)
             try contacts.loadMatchNumbers()
 
+            progress.stage("index stays")
+            store.matcher = try CallMatcher(db: db)
+            try store.matcher?.matchStaged()
+            readWarnings += try rawLoad.run(agentFiles, into: store, pipelined: pipelinedRead)
+            // The stays index (about 60 MB at a million discharges) is not held through the rest.
+            store.matcher = nil
+            // Warnings in file order, whichever half read them.
+            let order = Dictionary(inputs.map { ($0.survey.file.name, $0.order) }, uniquingKeysWith: min)
+            readWarnings = readWarnings.enumerated().sorted { a, b in
+                (order[a.element.file] ?? 0, a.offset) < (order[b.element.file] ?? 0, b.offset)
+            }.map(\.element)
+
             progress.stage("resolve calls")
-            try CallMatcher(db: db).run(alsoSetting: SatisfactionCoding.assignments)
-            try satisfaction.finish()
             try db.execute(try SQLResource.text("load/resolve_calls"))
             try contacts.recordAgentEvidence(runID: runID)
             try db.execute(try SQLResource.text("load/accounting"))

@@ -33,23 +33,28 @@ struct RawLayerLoad {
         case records(SQLRowBatch)
     }
 
-    /// Loads `surveys` through `store`; returns the warnings found while reading. Not
-    /// pipelined, the same steps are consumed on the caller's thread as they are made (tests
-    /// compare the two).
-    func run(_ surveys: [FileSurvey], into store: RawRowStore, pipelined: Bool = true) throws -> [Diagnostic] {
+    /// Loads `files` (each with its place in the inputs' order, `input_files.file_order`)
+    /// through `store`; returns the warnings found while reading. Not pipelined, the same steps
+    /// are consumed on the caller's thread as they are made (tests compare the two).
+    func run(_ files: [(order: Int, survey: FileSurvey)], into store: RawRowStore, pipelined: Bool = true) throws
+        -> [Diagnostic]
+    {
         let callCoder = try CallCoder(configuration: configuration)
         let phoneCleaner = PhoneCleaner(rules: configuration.phoneRules)
+        let satisfaction = SatisfactionClassifier(
+            vocabulary: Vocabulary.default.merged(with: configuration.vocabulary).satisfaction)
         var warnings: [Diagnostic] = []
         // The reader, the builder, its coders and the packer are used on the producing thread only.
         func produce(_ send: @escaping (Step) throws -> Void) throws {
             let packer = Packer(send: send)
             let builder = RawRowBuilder(
-                callCoder: callCoder, phoneCleaner: phoneCleaner, fileDigests: fileDigests, output: packer.append)
+                callCoder: callCoder, phoneCleaner: phoneCleaner, satisfaction: satisfaction, fileDigests: fileDigests,
+                output: packer.append)
             do {
-                for (i, survey) in surveys.enumerated() {
+                for (order, survey) in files {
                     try packer.flush()
                     try send(.reading(survey.file.name))
-                    try reader.read(survey, order: i + 1, into: builder)
+                    try reader.read(survey, order: order, into: builder)
                 }
                 try packer.flush()
             } catch {

@@ -11,7 +11,12 @@ struct RawRecord: Sendable {
         /// A HIS data row: its `his_rows` values after `file_id`, in `hisColumns` order.
         case discharge
         /// An agent sheet's data row: its `call_rows` values after `file_id`, in `callColumns` order.
+        /// The match (`discharge_id`, `match_rule`, `days_after_discharge`) is left empty: the
+        /// store decides it as the row is written, once the discharges are loaded (`CallMatcher`).
         case call
+        /// A column of the sheet being read turned out to be on the 10-point scale: an answer
+        /// already written under the 5-point one, coded again (`recodedColumns`).
+        case recodedAnswer
     }
 
     var kind: Kind
@@ -37,6 +42,18 @@ struct RawRecord: Sendable {
         "discharge_date", "phone_raw", "dialled_number", "call_time", "call_date", "call_has_time", "agent", "method",
         "result_text", "result_code", "satisfaction_text", "has_complaint_theme", "score_attitude", "score_skill",
         "score_nursing", "score_environment", "score_cost", "score_guidance", "comment", "themes", "praise",
-        "praised_staff", "is_complaint_flagged", "complaint_text",
+        "praised_staff", "is_complaint_flagged", "complaint_text", "satisfaction", "level_attitude", "level_skill",
+        "level_nursing", "level_environment", "level_cost", "level_guidance", "discharge_id", "match_rule",
+        "days_after_discharge",
     ]
+
+    /// A `callColumns` position by name, for the store's reads of a packed call row.
+    static func callColumn(_ name: String) -> Int {
+        guard let i = callColumns.firstIndex(of: name) else { preconditionFailure("no call column \(name)") }
+        return i
+    }
+
+    /// `recodedAnswer`'s values: the column's number in `SatisfactionCoding.columns`, the answer
+    /// as written, its level on the 10-point scale (or NULL).
+    static let recodedColumns = ["column", "value", "level"]
 }

@@ -1,6 +1,6 @@
 /// Turns the rows a `TableReader` streams into raw-layer records (`RawRecord`) without
 /// touching the database: sheet accounting, the values of each data row, the calls' coding
-/// (`CallCoder`) and the discharges' content hash. Kept apart from `RawRowStore` so that this
+/// (`CallCoder`), their satisfaction levels (`SatisfactionCoding`) and the discharges' content hash. Kept apart from `RawRowStore` so that this
 /// work, about a third of reading a file into SQLite, can run on a second core while the
 /// database inserts on the first (`RawLayerLoad`).
 ///
@@ -10,6 +10,8 @@ final class RawRowBuilder: RowSink {
     /// Codes each call's words as it streams past (result, satisfaction, dialled number).
     let callCoder: CallCoder
     let phoneCleaner: PhoneCleaner
+    /// The current sheet's satisfaction columns, coded as they stream past.
+    private var satisfaction: SatisfactionCoding
     /// SHA-256 per file path, recorded in `input_files`.
     let fileDigests: [String: String]
     /// Where each record goes, in stream order: the store, or the hand-over to its thread.
@@ -23,10 +25,11 @@ final class RawRowBuilder: RowSink {
     private(set) var diagnostics: [Diagnostic] = []
 
     init(
-        callCoder: CallCoder, phoneCleaner: PhoneCleaner, fileDigests: [String: String],
-        output: @escaping (RawRecord) throws -> Void
+        callCoder: CallCoder, phoneCleaner: PhoneCleaner, satisfaction: SatisfactionClassifier,
+        fileDigests: [String: String], output: @escaping (RawRecord) throws -> Void
     ) {
         self.callCoder = callCoder
+        self.satisfaction = SatisfactionCoding(classifier: satisfaction)
         self.phoneCleaner = phoneCleaner
         self.fileDigests = fileDigests
         self.output = output
@@ -45,6 +48,7 @@ final class RawRowBuilder: RowSink {
     func beginSheet(_ sheet: SheetSurvey) throws {
         try flushSheet()
         currentSheet = sheet
+        satisfaction.beginSheet()
     }
 
     func endFile() throws {
@@ -176,6 +180,18 @@ final class RawRowBuilder: RowSink {
             v[30] = SQLValue(coded.praisedStaff)
             v[31] = .integer(coded.isComplaintFlagged ? 1 : 0)
             v[32] = SQLValue(c.complaintText)
+            // Levels after the answers' raw columns: satisfaction_text (19), then the six items.
+            let answers = [c.satisfactionText] + c.itemScores
+            for (column, answer) in answers.enumerated() {
+                guard let answer else { continue }
+                v[33 + column] = SQLValue(
+                    try satisfaction.level(column: column, answer) { column, value, level in
+                        try output(
+                            RawRecord(
+                                kind: .recodedAnswer,
+                                values: [.integer(Int64(column)), .text(value), SQLValue(level?.rawValue)]))
+                    }?.rawValue)
+            }
         }
         try output(RawRecord(kind: .call, values: v))
     }

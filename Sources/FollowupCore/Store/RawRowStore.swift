@@ -1,7 +1,9 @@
 /// The database side of the raw layer: inserts each `RawRecord` with prepared statements
 /// inside the run's transaction, adding the ids the database assigns (the run's to a file, the
-/// last file's to its sheets and rows). Everything else was computed by `RawRowBuilder`.
-/// Used on the thread that owns the connection's transaction.
+/// last file's to its sheets and rows). Everything else was computed by `RawRowBuilder`, but
+/// the calls' match, decided here by `matcher` when there is one (`CallMatcher`: it needs the
+/// database, and the calls in input order). Used on the thread that owns the connection's
+/// transaction.
 final class RawRowStore {
     let db: Database
     let runID: Int64
@@ -9,8 +11,15 @@ final class RawRowStore {
     private let insertSheet: Statement
     private let insertHIS: Statement
     private let insertCall: Statement
+    /// Per satisfaction column, the update of a recoded answer in the current sheet's rows.
+    private var recode: [Int: Statement] = [:]
     /// The `input_files` id of the file being written.
     private(set) var fileID: Int64 = 0
+    /// The first call row of the sheet being written (records of a sheet come before its
+    /// `.sheet` record, and a file's after its `.file` record).
+    private var sheetStart: Int64?
+    /// Decides each staged call as it is written; without one, calls are written `staged`.
+    var matcher: CallMatcher?
 
     init(db: Database, runID: Int64) throws {
         self.db = db
@@ -32,9 +41,61 @@ final class RawRowStore {
         case .file:
             try insertFile.run(.integer(runID), values)
             fileID = db.lastInsertRowID
-        case .sheet: try insertSheet.run(.integer(fileID), values)
+            sheetStart = nil
+        case .sheet:
+            try insertSheet.run(.integer(fileID), values)
+            sheetStart = nil
         case .discharge: try insertHIS.run(.integer(fileID), values)
-        case .call: try insertCall.run(.integer(fileID), values)
+        case .call:
+            if let matcher, values[Self.status].string == "staged" {
+                try insertCall.run(.integer(fileID), values, replacing: try Self.decision(values, by: matcher, file: fileID))
+            } else {
+                try insertCall.run(.integer(fileID), values)
+            }
+            if sheetStart == nil { sheetStart = db.lastInsertRowID }
+        case .recodedAnswer:
+            guard let start = sheetStart else { return }  // nothing of the sheet written yet
+            guard let column = values[0].int, SatisfactionCoding.columns.indices.contains(column) else {
+                preconditionFailure("recoded column \(values[0])")
+            }
+            let (raw, level) = SatisfactionCoding.columns[column]
+            let update = try recode[column] ?? db.prepare(
+                "update call_rows set \(level) = ?1 where call_row_id >= ?2 and \(raw) = ?3")
+            recode[column] = update
+            try update.run([values[2], .integer(start), values[1]])
         }
+    }
+
+    private static let status = RawRecord.callColumn("status")
+    private static let reason = RawRecord.callColumn("reason")
+    private static let inpatientNo = RawRecord.callColumn("inpatient_no")
+    private static let name = RawRecord.callColumn("name")
+    private static let dischargeDate = RawRecord.callColumn("discharge_date")
+    private static let dialled = RawRecord.callColumn("dialled_number")
+    private static let callTime = RawRecord.callColumn("call_time")
+    private static let callDate = RawRecord.callColumn("call_date")
+    private static let result = RawRecord.callColumn("result_code")
+    private static let sheet = RawRecord.callColumn("sheet")
+    private static let row = RawRecord.callColumn("row_no")
+    private static let dischargeID = RawRecord.callColumn("discharge_id")
+    private static let matchRule = RawRecord.callColumn("match_rule")
+    private static let days = RawRecord.callColumn("days_after_discharge")
+
+    /// The match of a staged call row, as the values that replace its placeholders.
+    private static func decision(_ values: SQLRowBatch.Row, by matcher: CallMatcher, file: Int64) throws
+        -> [(Int, SQLValue)]
+    {
+        let what = "file \(file) sheet '\(values[sheet].string ?? "")' row \(values[row].int ?? 0)"
+        let call = try CallMatcher.call(
+            inpatientNo: values[inpatientNo].string, dischargeDate: values[dischargeDate].string,
+            callDate: values[callDate].string, dialled: values[dialled].string, name: values[name].string,
+            what: what)
+        let d = try matcher.decide(call, callTime: values[callTime].string, result: values[result].string, what: what)
+        var replaced: [(Int, SQLValue)] = [
+            (status, .text(d.outcome.rawValue)), (dischargeID, d.stay.map { .integer($0.id) } ?? .null),
+            (matchRule, SQLValue(d.rule?.rawValue)), (days, d.daysAfterDischarge.map { .integer(Int64($0)) } ?? .null),
+        ]
+        if let reason = d.outcome.reason { replaced.append((Self.reason, .text(reason))) }
+        return replaced
     }
 }

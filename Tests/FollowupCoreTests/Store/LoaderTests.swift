@@ -132,7 +132,7 @@ import Testing
     }
 
     /// SPEC §6 on one small set: each matching rule, and each outcome of a matched or
-    /// unmatched call, row by row (CallMatcher decides them in one pass over the staged calls).
+    /// unmatched call, row by row (CallMatcher decides each as it is written).
     @Test func matchesCallsByEachRuleAndJudgesTheirOutcome() throws {
         let dir = TempDir()
         let db = try openDB(dir)
@@ -214,6 +214,81 @@ import Testing
             ["3", "outside_period", "phone", "outside"],
             ["4", "unmatched", "", ""],
         ])
+    }
+}
+
+extension LoaderTests {
+    /// A sheet's score column is coded on the 5-point scale until a value exceeds 5: then the
+    /// numbers already written (here in earlier batches of the read) are coded again, and the
+    /// scale stays the sheet's own (SPEC §2.2).
+    @Test func aScoreColumnTurningTenPointRecodesTheRowsAlreadyWritten() throws {
+        let dir = TempDir()
+        let db = try openDB(dir)
+        var inputs = MemoryInputs()
+        let stays = (0..<1100).map { i in
+            [String(format: "P%04d", i), "病人", "骨科", "2026-03-01", "2026-03-05", "13800138000"]
+        }
+        inputs.add("a.csv", [("Sheet1", rows([Self.hisHeader] + stays))])
+        let header = ["住院号", "出院日期", "回访日期", "回访结果", "回访员", "服务态度", "满意度"]
+        func call(_ i: Int, _ score: String, _ overall: String) -> [String] {
+            [String(format: "P%04d", i), "2026-03-05", "2026-03-07 10:00", "已接通", "小王", score, overall]
+        }
+        // Sheet 回访: 1 000 calls scoring 4 or 5, then a 9; sheet 其他: 4 and 5 only.
+        let early = (0..<1000).map { call($0, $0 % 2 == 0 ? "4" : "5", "满意") }
+        inputs.add("b.xlsx", [
+            ("回访", rows([header] + early + [call(1000, "9", "满意"), call(1001, "4", "4")])),
+            ("其他", rows([header, call(1050, "4", "4"), call(1051, "5", "不满意")])),
+        ])
+        _ = try load(inputs, db: db)
+        let levels = try db.rows(
+            """
+            select sheet, score_attitude, level_attitude, satisfaction_text, satisfaction, count(*) from call_rows
+            group by 1, 2, 3, 4, 5 order by 1, 2, 4
+            """
+        ).map { r in (0..<6).map { r[$0].int.map(String.init) ?? r[$0].string ?? "" } }
+        #expect(levels == [
+            ["其他", "4", "satisfied", "4", "satisfied", "1"],
+            ["其他", "5", "satisfied", "不满意", "dissatisfied", "1"],
+            ["回访", "4", "dissatisfied", "4", "satisfied", "1"],  // the overall column stays 5-point
+            ["回访", "4", "dissatisfied", "满意", "satisfied", "500"],
+            ["回访", "5", "dissatisfied", "满意", "satisfied", "500"],
+            ["回访", "9", "satisfied", "满意", "satisfied", "1"],
+        ])
+        // The calls carry the levels as the raw rows hold them.
+        #expect(
+            try db.scalar("select count(*) from calls where score_attitude = 'dissatisfied' and source_sheet = '回访'").int
+                == 1001)
+    }
+
+    /// A workbook holding a HIS export and an agent sheet is read with the HIS files, and its
+    /// calls are matched before those of the agent files: a call logged in both is the
+    /// workbook's, whatever the files' names.
+    @Test func callsOfAMixedWorkbookAreMatchedFirst() throws {
+        let dir = TempDir()
+        let db = try openDB(dir)
+        var inputs = MemoryInputs()
+        let callHeader = ["住院号", "姓名", "出院日期", "电话", "回访日期", "回访结果", "回访员"]
+        let call = ["A001", "张三", "2026-03-05", "", "2026-03-06 10:00", "已接通", "小王"]
+        inputs.add("a_calls.xlsx", [("回访", rows([callHeader, call]))])
+        inputs.add("b_mixed.xlsx", [
+            ("出院", rows([Self.hisHeader, ["A001", "张三", "心内科", "2026-03-01", "2026-03-05", "13800138000"]])),
+            ("回访", rows([callHeader, call, ["B002", "", "", "", "2026-03-06 10:00", "已接通", "小王"]])),
+        ])
+        let result = try load(inputs, db: db)
+        let got = try db.rows(
+            """
+            select f.path, f.file_order, c.status, coalesce(c.match_rule, '') from call_rows c join input_files f using (file_id)
+            order by f.file_order, c.row_no
+            """
+        ).map { r in (0..<4).map { r[$0].int.map(String.init) ?? r[$0].string ?? "" } }
+        #expect(got == [
+            ["a_calls.xlsx", "1", "duplicate", "inpatient_no_and_date"],
+            ["b_mixed.xlsx", "2", "loaded", "inpatient_no_and_date"],
+            ["b_mixed.xlsx", "2", "unmatched", ""],
+        ])
+        #expect(try db.scalar("select source_path from calls").string == "b_mixed.xlsx")
+        #expect(result.files.map(\.name) == ["a_calls.xlsx", "b_mixed.xlsx"])
+        #expect(result.files.allSatisfy { $0.balances })
     }
 }
 
