@@ -22,7 +22,10 @@ public final class Database {
     public let path: String
 
     /// `cacheMegabytes`: SQLite's page cache for this connection (see the pragma below).
-    public init(path: String, cacheMegabytes: Int = 32) throws {
+    /// `writeAheadLog`: false to leave a database without one in SQLite's rollback-journal mode
+    /// (`Pipeline` does for the first load into a new file; any later connection with the
+    /// default puts it in WAL mode).
+    public init(path: String, cacheMegabytes: Int = 32, writeAheadLog: Bool = true) throws {
         _ = Self.configured
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -40,7 +43,7 @@ public final class Database {
         // file is in WAL mode). The load and the models read and rewrite whole tables; with 4 KB
         // pages a 300 k run took 7–10 % more CPU (docs/performance.md). Must precede WAL mode.
         try execute("pragma page_size = 16384")
-        try execute("pragma journal_mode = wal")
+        if writeAheadLog { try execute("pragma journal_mode = wal") }
         try execute("pragma synchronous = normal")
         // A run is one large transaction over tables of a few hundred MB at a million rows:
         // with SQLite's default 2 MB page cache most page reads went back to the kernel

@@ -55,4 +55,28 @@ import Testing
         #expect(try fresh.scalar("select count(*) from u").int == 1)
         #expect(try fresh.scalar("pragma integrity_check").string == "ok")
     }
+
+    /// The first load into a new file writes into the file itself (rollback journal, no log to
+    /// copy); the run's report connections then put the database in WAL mode, which every later
+    /// load keeps, and a later run into it loads and reads the same.
+    @Test func aFirstLoadWritesTheFileItselfThenTheDatabaseIsInWALMode() throws {
+        let dir = TempDir()
+        let path = dir.file("db.sqlite")
+        _ = try Pipeline(options: SmallSample.options(dir), opener: defaultOpener).load()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(size > 1_000_000)
+        do {
+            let look = try Database(path: path, writeAheadLog: false)
+            #expect(try look.scalar("pragma journal_mode").string == "delete")
+            #expect(try look.scalar("select count(*) from discharges").int ?? 0 > 0)
+        }
+        let first = try SmallSample.run(dir, reuse: false)
+        let db = try Database(path: path, writeAheadLog: false)
+        #expect(try db.scalar("pragma journal_mode").string == "wal")
+        let second = try SmallSample.run(dir, reuse: false)
+        #expect(try db.scalar("pragma journal_mode").string == "wal")
+        #expect(second.manifest.contentHash == first.manifest.contentHash)
+        #expect(try db.scalar("pragma integrity_check").string == "ok")
+    }
 }
