@@ -96,6 +96,15 @@ struct LoadReuse {
         ).run(args)
         try db.prepare(
             """
+            insert into input_field_counts (file_id, kind, field, required, rows, filled)
+            select n.file_id, c.kind, c.field, c.required, c.rows, c.filled
+            from input_field_counts c
+            join input_files o on o.file_id = c.file_id and o.run_id = ?2
+            join input_files n on n.run_id = ?1 and n.file_order = o.file_order
+            """
+        ).run(args)
+        try db.prepare(
+            """
             insert into conflicts (run_id, inpatient_no, discharge_date, winner_row_id, loser_row_id, fields)
             select ?1, inpatient_no, discharge_date, winner_row_id, loser_row_id, fields
             from conflicts where run_id = ?2 order by rowid

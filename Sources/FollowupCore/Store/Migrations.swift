@@ -6,7 +6,7 @@ public enum Migrations {
     /// Migration names, in order; each is `Resources/sql/migrations/<name>.sql`.
     public static let names = [
         "001_initial", "002_load_reuse", "003_cascade_indexes", "004_run_reports", "005_call_row_days",
-        "006_discharge_identity_index",
+        "006_discharge_identity_index", "007_input_field_counts",
     ]
 
     public static var schemaVersion: Int { names.count }

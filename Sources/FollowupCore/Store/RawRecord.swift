@@ -17,6 +17,8 @@ struct RawRecord: Sendable {
         /// A column of the sheet being read turned out to be on the 10-point scale: an answer
         /// already written under the 5-point one, coded again (`recodedColumns`).
         case recodedAnswer
+        /// A file ended: a line of its `input_field_counts` after `file_id` (`FieldFillCounts`).
+        case fieldCounts
     }
 
     var kind: Kind
@@ -46,6 +48,14 @@ struct RawRecord: Sendable {
         "level_nursing", "level_environment", "level_cost", "level_guidance", "discharge_id", "match_rule",
         "days_after_discharge",
     ]
+
+    /// A `hisColumns` position by name.
+    static func hisColumn(_ name: String) -> Int {
+        guard let i = hisColumns.firstIndex(of: name) else { preconditionFailure("no HIS column \(name)") }
+        return i
+    }
+
+    static let fieldCountColumns = ["kind", "field", "required", "rows", "filled"]
 
     /// A `callColumns` position by name, for the store's reads of a packed call row.
     static func callColumn(_ name: String) -> Int {

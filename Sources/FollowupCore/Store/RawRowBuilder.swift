@@ -12,6 +12,8 @@ final class RawRowBuilder: RowSink {
     let phoneCleaner: PhoneCleaner
     /// The current sheet's satisfaction columns, coded as they stream past.
     private var satisfaction: SatisfactionCoding
+    /// The current file's fields, counted as they stream past.
+    private var fieldCounts = FieldFillCounts()
     /// SHA-256 per file path, recorded in `input_files`.
     let fileDigests: [String: String]
     /// Where each record goes, in stream order: the store, or the hand-over to its thread.
@@ -53,6 +55,7 @@ final class RawRowBuilder: RowSink {
 
     func endFile() throws {
         try flushSheet()
+        for values in fieldCounts.finishFile() { try output(RawRecord(kind: .fieldCounts, values: values)) }
     }
 
     /// The finished sheet's `input_sheets` record: its layout and how its rows were counted.
@@ -150,6 +153,7 @@ final class RawRowBuilder: RowSink {
             key[19] = SQLValue(d.phoneRaw.map(canonicalPhones))
             key[20] = SQLValue(d.contactPhoneRaw.map(canonicalPhones))
             v[31] = .text(ContentHash.of(key[...]))
+            fieldCounts.add(d)
         }
         try output(RawRecord(kind: .discharge, values: v))
     }
@@ -192,6 +196,7 @@ final class RawRowBuilder: RowSink {
                                 values: [.integer(Int64(column)), .text(value), SQLValue(level?.rawValue)]))
                     }?.rawValue)
             }
+            fieldCounts.add(c, resultCode: coded.resultCode)
         }
         try output(RawRecord(kind: .call, values: v))
     }

@@ -11,6 +11,7 @@ final class RawRowStore {
     private let insertSheet: Statement
     private let insertHIS: Statement
     private let insertCall: Statement
+    private let insertFieldCounts: Statement
     /// Per satisfaction column, the update of a recoded answer in the current sheet's rows.
     private var recode: [Int: Statement] = [:]
     /// The `input_files` id of the file being written.
@@ -28,6 +29,8 @@ final class RawRowStore {
         insertSheet = try db.prepare(Self.insertSQL("input_sheets", ["file_id"] + RawRecord.sheetColumns))
         insertHIS = try db.prepare(Self.insertSQL("his_rows", ["file_id"] + RawRecord.hisColumns))
         insertCall = try db.prepare(Self.insertSQL("call_rows", ["file_id"] + RawRecord.callColumns))
+        insertFieldCounts = try db.prepare(
+            Self.insertSQL("input_field_counts", ["file_id"] + RawRecord.fieldCountColumns))
     }
 
     static func insertSQL(_ table: String, _ columns: [String]) -> String {
@@ -46,6 +49,7 @@ final class RawRowStore {
             try insertSheet.run(.integer(fileID), values)
             sheetStart = nil
         case .discharge: try insertHIS.run(.integer(fileID), values)
+        case .fieldCounts: try insertFieldCounts.run(.integer(fileID), values)
         case .call:
             if let matcher, values[Self.status].string == "staged" {
                 try insertCall.run(.integer(fileID), values, replacing: try Self.decision(values, by: matcher, file: fileID))

@@ -25,9 +25,6 @@ public enum Views {
         "theme_calls": ["call_id"],
         // read four times by the data-quality views and the report
         "data_quality_call_rows": ["file_id", "agent"],
-        // one full pass over both raw tables, read by data_quality_files and the report
-        // (9.9 + 5.4 s of report queries at 1M when it was a view)
-        "data_quality_fields": ["file_id"],
         // each read twice, by the workbook's model and by its CSV file (0.5 and 0.25 s a read
         // at 300 k)
         "themes": [],

@@ -289,6 +289,17 @@ extension LoaderTests {
         #expect(try db.scalar("select source_path from calls").string == "b_mixed.xlsx")
         #expect(result.files.map(\.name) == ["a_calls.xlsx", "b_mixed.xlsx"])
         #expect(result.files.allSatisfy { $0.balances })
+        // Its fields are counted per kind of sheet: one HIS row, two calls (one reached, no answer).
+        let counts = try db.rows(
+            """
+            select c.kind, c.field, c.rows, c.filled from input_field_counts c join input_files f using (file_id)
+            where f.path = 'b_mixed.xlsx' and c.field in ('inpatient_no', 'phone', 'satisfaction') order by 1, 2
+            """
+        ).map { r in (0..<4).map { r[$0].int.map(String.init) ?? r[$0].string ?? "" } }
+        #expect(counts == [
+            ["agent", "inpatient_no", "2", "2"], ["agent", "satisfaction", "2", "0"],
+            ["his", "inpatient_no", "1", "1"], ["his", "phone", "1", "1"],
+        ])
     }
 }
 

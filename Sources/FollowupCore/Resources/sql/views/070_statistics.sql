@@ -78,56 +78,12 @@ from counts c left join median m on m.agent = c.agent and m.call_month = c.call_
 
 -- Completeness per input file of the latest run and field: filled / rows. `required` fields
 -- are those a row cannot do without (SPEC §2); the others are useful. Rejected rows keep no
--- typed fields: they count in the rejected share, not here. One pass over each raw table
--- (conditional sums), then one row per field.
+-- typed fields: they count in the rejected share, not here. The counts are taken as the rows
+-- are staged (`input_field_counts`; the fields and their rules are in FieldFillCounts.swift).
 create view data_quality_fields as
-with
-run_files as (select file_id, path from input_files where run_id = (select run_id from report_params)),
-his as (
-    select file_id, count(*) as rows,
-           sum(coalesce(inpatient_no, '') <> '') as inpatient_no,
-           sum(coalesce(name, '') <> '') as name,
-           sum(coalesce(department, '') <> '') as department,
-           sum(discharge_time is not null) as discharge_time,
-           sum(admit_time is not null) as admit_time,
-           sum(coalesce(phone_raw, '') <> '' or coalesce(contact_phone_raw, '') <> '') as phone,
-           sum(leave_mode is not null or coalesce(leave_mode_text, '') <> '') as leave_mode,
-           sum(coalesce(diagnosis_code, '') <> '') as diagnosis_code
-    from his_rows where status <> 'rejected' and file_id in (select file_id from run_files)
-    group by file_id),
-calls as (
-    select file_id, count(*) as rows,
-           sum(call_time is not null) as call_time,
-           sum(coalesce(result_text, '') <> '') as result,
-           sum(coalesce(inpatient_no, '') <> '' or coalesce(phone_raw, '') <> '') as inpatient_no_or_phone,
-           sum(coalesce(inpatient_no, '') <> '') as inpatient_no,
-           sum(coalesce(name, '') <> '') as name,
-           sum(discharge_date is not null) as discharge_date,
-           sum(coalesce(agent, '') <> '') as agent,
-           -- satisfaction is only asked of reached calls
-           sum(result_code = 'reached') as reached,
-           sum(result_code = 'reached' and coalesce(satisfaction_text, '') <> '') as satisfaction
-    from call_rows where status <> 'rejected' and file_id in (select file_id from run_files)
-    group by file_id),
-cells (file_id, field, required, rows, filled) as (
-    select file_id, 'inpatient_no', 1, rows, inpatient_no from his
-    union all select file_id, 'name', 1, rows, name from his
-    union all select file_id, 'department', 1, rows, department from his
-    union all select file_id, 'discharge_time', 1, rows, discharge_time from his
-    union all select file_id, 'admit_time', 0, rows, admit_time from his
-    union all select file_id, 'phone', 0, rows, phone from his
-    union all select file_id, 'leave_mode', 0, rows, leave_mode from his
-    union all select file_id, 'diagnosis_code', 0, rows, diagnosis_code from his
-    union all select file_id, 'call_time', 1, rows, call_time from calls
-    union all select file_id, 'result', 1, rows, result from calls
-    union all select file_id, 'inpatient_no_or_phone', 1, rows, inpatient_no_or_phone from calls
-    union all select file_id, 'inpatient_no', 0, rows, inpatient_no from calls
-    union all select file_id, 'name', 0, rows, name from calls
-    union all select file_id, 'discharge_date', 0, rows, discharge_date from calls
-    union all select file_id, 'agent', 0, rows, agent from calls
-    union all select file_id, 'satisfaction', 0, reached, satisfaction from calls where reached > 0)
+with run_files as (select file_id, path from input_files where run_id = (select run_id from report_params))
 select c.file_id, f.path, c.field, c.required, c.rows, c.filled, 1.0 * c.filled / c.rows as completeness
-from cells c join run_files f using (file_id)
+from input_field_counts c join run_files f using (file_id)
 where c.rows > 0;
 
 -- Every call row of the latest run with what data quality needs. The report counts calls
