@@ -30,18 +30,18 @@ public struct CallStager {
     }
 
     public func stage(_ row: MappedRow) -> Result<CallRecord, Rejection> {
-        let callCell = row["call_time"]
+        let callCell = row[AgentField.callTime]
         if callCell.isEmpty {
             return .failure(Rejection(column: row.header("call_time"), reason: "missing_call_time", value: ""))
         }
         guard let call = DateParser.parse(callCell, date1904: date1904) else {
             return .failure(Rejection(column: row.header("call_time"), reason: "bad_call_time", value: callCell.text))
         }
-        guard let result = FieldParsers.text(row["result"]) else {
+        guard let result = FieldParsers.text(row[AgentField.result]) else {
             return .failure(Rejection(column: row.header("result"), reason: "missing_result", value: ""))
         }
-        let no = FieldParsers.identifier(row["inpatient_no"])
-        let phone = FieldParsers.text(row["phone"])
+        let no = FieldParsers.identifier(row[AgentField.inpatientNo])
+        let phone = FieldParsers.text(row[AgentField.phone])
         if no == nil, phone == nil {
             let column = row.layout.has("inpatient_no") ? row.header("inpatient_no") : row.header("phone")
             return .failure(Rejection(column: column, reason: "missing_patient", value: ""))
@@ -49,19 +49,19 @@ public struct CallStager {
         return .success(
             CallRecord(
                 inpatientNo: no,
-                name: FieldParsers.text(row["name"]),
-                department: FieldParsers.text(row["department"]),
-                dischargeDate: DateParser.parse(row["discharge_time"], date1904: date1904)?.value,
+                name: FieldParsers.text(row[AgentField.name]),
+                department: FieldParsers.text(row[AgentField.department]),
+                dischargeDate: DateParser.parse(row[AgentField.dischargeTime], date1904: date1904)?.value,
                 phoneRaw: phone,
                 callTime: call,
-                agent: FieldParsers.text(row["agent"]) ?? defaultAgent,
-                method: FieldParsers.text(row["method"]) ?? "电话",
+                agent: FieldParsers.text(row[AgentField.agent]) ?? defaultAgent,
+                method: FieldParsers.text(row[AgentField.method]) ?? "电话",
                 resultText: result,
-                satisfactionText: FieldParsers.text(row["satisfaction"]),
-                itemScores: AgentField.itemScores.map { FieldParsers.text(row[$0.rawValue]) },
-                comment: FieldParsers.text(row["comment"]),
-                praise: FieldParsers.text(row["praise"]),
-                complaintText: FieldParsers.text(row["complaint"])))
+                satisfactionText: FieldParsers.text(row[AgentField.satisfaction]),
+                itemScores: AgentField.itemScores.map { FieldParsers.text(row[$0]) },
+                comment: FieldParsers.text(row[AgentField.comment]),
+                praise: FieldParsers.text(row[AgentField.praise]),
+                complaintText: FieldParsers.text(row[AgentField.complaint])))
     }
 
     /// An agent's name from a file or sheet name such as `回访登记_王芳_2026-03.xlsx`: the

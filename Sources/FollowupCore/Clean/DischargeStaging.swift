@@ -36,10 +36,10 @@ public struct DischargeStager {
     }
 
     public func stage(_ row: MappedRow) -> Result<DischargeRecord, Rejection> {
-        guard let no = FieldParsers.identifier(row["inpatient_no"]) else {
+        guard let no = FieldParsers.identifier(row[HISField.inpatientNo]) else {
             return .failure(Rejection(column: row.header("inpatient_no"), reason: "missing_inpatient_no", value: ""))
         }
-        let dischargeCell = row["discharge_time"]
+        let dischargeCell = row[HISField.dischargeTime]
         if dischargeCell.isEmpty {
             return .failure(Rejection(column: row.header("discharge_time"), reason: "missing_discharge_time", value: ""))
         }
@@ -47,7 +47,7 @@ public struct DischargeStager {
             return .failure(
                 Rejection(column: row.header("discharge_time"), reason: "bad_discharge_time", value: dischargeCell.text))
         }
-        let admitCell = row["admit_time"]
+        let admitCell = row[HISField.admitTime]
         let admit = DateParser.parse(admitCell, date1904: date1904)
         if admit == nil, !admitCell.isEmpty {
             return .failure(Rejection(column: row.header("admit_time"), reason: "bad_admit_time", value: admitCell.text))
@@ -56,31 +56,31 @@ public struct DischargeStager {
             return .failure(
                 Rejection(column: row.header("admit_time"), reason: "admit_after_discharge", value: admitCell.text))
         }
-        let leaveCell = row["leave_mode"]
+        let leaveCell = row[HISField.leaveMode]
         return .success(
             DischargeRecord(
                 inpatientNo: no,
-                admissionSeq: FieldParsers.identifier(row["admission_seq"]),
-                name: FieldParsers.text(row["name"]),
-                sex: FieldParsers.sex(row["sex"]),
-                ageText: FieldParsers.text(row["age"]),
-                ageYears: FieldParsers.ageYears(row["age"]),
-                birthDate: DateParser.parse(row["birth_date"], date1904: date1904)?.value,
-                department: FieldParsers.text(row["department"]) ?? DischargeRecord.unknownDepartment,
-                ward: FieldParsers.text(row["ward"]),
+                admissionSeq: FieldParsers.identifier(row[HISField.admissionSeq]),
+                name: FieldParsers.text(row[HISField.name]),
+                sex: FieldParsers.sex(row[HISField.sex]),
+                ageText: FieldParsers.text(row[HISField.age]),
+                ageYears: FieldParsers.ageYears(row[HISField.age]),
+                birthDate: DateParser.parse(row[HISField.birthDate], date1904: date1904)?.value,
+                department: FieldParsers.text(row[HISField.department]) ?? DischargeRecord.unknownDepartment,
+                ward: FieldParsers.text(row[HISField.ward]),
                 admitTime: admit,
                 dischargeTime: discharge,
-                diagnosis: FieldParsers.text(row["diagnosis"]),
-                diagnosisCode: FieldParsers.identifier(row["diagnosis_code"]),
-                outcome: FieldParsers.text(row["outcome"]),
+                diagnosis: FieldParsers.text(row[HISField.diagnosis]),
+                diagnosisCode: FieldParsers.identifier(row[HISField.diagnosisCode]),
+                outcome: FieldParsers.text(row[HISField.outcome]),
                 leaveMode: FieldParsers.leaveMode(leaveCell),
                 leaveModeText: FieldParsers.text(leaveCell),
-                phoneRaw: FieldParsers.text(row["phone"]),
-                contactPhoneRaw: FieldParsers.text(row["contact_phone"]),
-                contactName: FieldParsers.text(row["contact_name"]),
-                attending: FieldParsers.text(row["attending"]),
-                insurance: FieldParsers.text(row["insurance"]),
-                address: FieldParsers.text(row["address"])))
+                phoneRaw: FieldParsers.text(row[HISField.phone]),
+                contactPhoneRaw: FieldParsers.text(row[HISField.contactPhone]),
+                contactName: FieldParsers.text(row[HISField.contactName]),
+                attending: FieldParsers.text(row[HISField.attending]),
+                insurance: FieldParsers.text(row[HISField.insurance]),
+                address: FieldParsers.text(row[HISField.address])))
     }
 
     /// Admission after discharge, compared on times only when both carry one.

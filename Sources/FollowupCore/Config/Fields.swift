@@ -56,6 +56,62 @@ public enum AgentField: String, CaseIterable, Codable, Sendable {
     public static let required: [AgentField] = [.callTime, .result]
 }
 
+
+extension HISField {
+    /// The position of the field in `allCases` (`FieldColumns`), without hashing its name.
+    var slot: Int {
+        switch self {
+        case .inpatientNo: return 0
+        case .admissionSeq: return 1
+        case .name: return 2
+        case .sex: return 3
+        case .age: return 4
+        case .birthDate: return 5
+        case .department: return 6
+        case .ward: return 7
+        case .admitTime: return 8
+        case .dischargeTime: return 9
+        case .diagnosis: return 10
+        case .diagnosisCode: return 11
+        case .outcome: return 12
+        case .leaveMode: return 13
+        case .phone: return 14
+        case .contactPhone: return 15
+        case .contactName: return 16
+        case .attending: return 17
+        case .insurance: return 18
+        case .address: return 19
+        }
+    }
+}
+
+extension AgentField {
+    /// The position of the field in `allCases` (`FieldColumns`), without hashing its name.
+    var slot: Int {
+        switch self {
+        case .inpatientNo: return 0
+        case .name: return 1
+        case .department: return 2
+        case .dischargeTime: return 3
+        case .phone: return 4
+        case .callTime: return 5
+        case .agent: return 6
+        case .method: return 7
+        case .result: return 8
+        case .satisfaction: return 9
+        case .scoreAttitude: return 10
+        case .scoreSkill: return 11
+        case .scoreNursing: return 12
+        case .scoreEnvironment: return 13
+        case .scoreCost: return 14
+        case .scoreGuidance: return 15
+        case .comment: return 16
+        case .praise: return 17
+        case .complaint: return 18
+        }
+    }
+}
+
 /// Header aliases: which column titles mean which canonical field.
 ///
 /// Matching compares `Text.key` forms (no spaces, half-width, lower case), first exactly and

@@ -126,13 +126,14 @@ public struct TableReader {
             let agent = stem ?? CallStager.agentName(fromName: sheet.name, stopWords: configuration.agentNameStopWords)
                 ?? "(未知回访员)"
             let callStager = CallStager(date1904: date1904, defaultAgent: agent)
+            let fields = sheet.layout.map(FieldColumns.init)
             do {
                 try scanner.scan(source, sheet: sheet.index, onLayout: { _ in true }) { n, cells, kind in
                     guard kind == .data, let layout = sheet.layout else {
                         try sink.skipped(kind, sheet: sheet.name, row: n)
                         return
                     }
-                    let row = MappedRow(cells: cells, layout: layout)
+                    let row = MappedRow(cells: cells, layout: layout, fields: fields)
                     switch layout.kind {
                     case .his: try sink.discharge(dischargeStager.stage(row), sheet: sheet.name, row: n)
                     case .agent: try sink.call(callStager.stage(row), sheet: sheet.name, row: n)
