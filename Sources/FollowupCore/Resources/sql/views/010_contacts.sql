@@ -18,12 +18,15 @@ having count(distinct d.inpatient_no) >= (select shared_number_threshold from re
 
 -- Valid numbers per discharge, in priority order, after shared numbers and agent evidence.
 create view valid_contacts as
+-- the numbers reported for a patient, as (discharge, number) pairs: found from the few reports
+-- through the identity index, instead of joining every number to its discharge for the patient's
+-- inpatient number (1 M: 1.15 → 0.73 s in the shell)
+with reported as materialized (
+    select d.discharge_id, r.number from reported_numbers r cross join discharges d on d.inpatient_no = r.inpatient_no)
 select p.discharge_id, p.seq, p.number, p.kind, p.extension, p.source
 from discharge_phones p
-join discharges d using (discharge_id)
 where p.number not in (select number from shared_numbers)
-  and not exists (
-      select 1 from reported_numbers r where r.inpatient_no = d.inpatient_no and r.number = p.number);
+  and not exists (select 1 from reported x where x.discharge_id = p.discharge_id and x.number = p.number);
 
 -- Every number that cannot be used, with its reason: the HIS team's correction list.
 create view contact_problems as
@@ -35,5 +38,8 @@ from discharge_phones p join discharges d using (discharge_id)
 where p.number in (select number from shared_numbers)
 union all
 select d.discharge_id, d.month, d.department, d.inpatient_no, d.name, p.source, p.number, 'reported_invalid'
-from discharge_phones p join discharges d using (discharge_id)
-join reported_numbers r on r.inpatient_no = d.inpatient_no and r.number = p.number;
+-- from the few numbers reported, through the identity and phone indexes (`cross join` keeps
+-- that order; the planner scanned every number instead: 0.87 → 0.67 s for the report's read at 1 M)
+from reported_numbers r
+cross join discharges d on d.inpatient_no = r.inpatient_no
+cross join discharge_phones p on p.discharge_id = d.discharge_id and p.number = r.number;

@@ -121,9 +121,11 @@ invalid as (
     from discharges d
     where d.run_id = (select run_id from report_params)
     group by d.source_path),
+-- the rows that were data, each of which has its raw row (the others are counted by kind per
+-- sheet): counting the raw rows themselves scanned both raw tables (about 1 s at 1 M + 1 M)
 data_rows as (
-    select file_id, count(*) as n from (select file_id from his_rows union all select file_id from call_rows)
-    group by file_id)
+    select file_id, sum(rows_read - rows_title - rows_blank - rows_totals - rows_other_skipped) as n
+    from input_sheets group by file_id)
 select f.file_id, f.file_order, f.path, coalesce(f.kind, '') as kind, f.rows_read, f.rows_loaded, f.rows_duplicate,
        f.rows_rejected, f.rows_skipped,
        coalesce(r.n, 0) as data_rows,
