@@ -260,6 +260,38 @@ extension LoaderTests {
                 == 1001)
     }
 
+    /// A number an agent reported as 空号 stays unusable for that patient, on every stay of theirs,
+    /// and is listed as a contact problem; the same number on another patient stays valid (SPEC §3).
+    @Test func aNumberReportedInvalidIsNotCalledAgainForThatPatient() throws {
+        let dir = TempDir()
+        let db = try openDB(dir)
+        var inputs = MemoryInputs()
+        inputs.add("a.csv", [("Sheet1", rows([
+            ["住院号", "姓名", "出院科室", "入院日期", "出院日期", "联系电话", "联系人电话"],
+            ["A001", "张三", "心内科", "2026-03-01", "2026-03-05", "13800138000", "13912345678"],
+            ["A001", "张三", "心内科", "2026-03-15", "2026-03-20", "13800138000", ""],  // readmission
+            ["B002", "李四", "骨科", "2026-03-02", "2026-03-09", "13800138000", ""],  // another patient
+        ]))])
+        inputs.add("b.xlsx", [("回访", rows([
+            ["住院号", "出院日期", "电话", "回访日期", "回访结果", "回访员"],
+            ["A001", "2026-03-05", "13800138000", "2026-03-06 10:00", "空号", "小王"],
+        ]))])
+        _ = try load(inputs, db: db)
+        let valid = try db.rows(
+            """
+            select d.inpatient_no, d.discharge_date, v.number from valid_contacts v join discharges d using (discharge_id)
+            order by 1, 2, 3
+            """
+        ).map { r in (0..<3).map { r[$0].string ?? "" } }
+        #expect(valid == [
+            ["A001", "2026-03-05", "13912345678"], ["B002", "2026-03-09", "13800138000"],
+        ])
+        let problems = try db.rows(
+            "select inpatient_no, raw, reason from contact_problems where reason = 'reported_invalid' order by discharge_id"
+        ).map { r in (0..<3).map { r[$0].string ?? "" } }
+        #expect(problems == [["A001", "13800138000", "reported_invalid"], ["A001", "13800138000", "reported_invalid"]])
+    }
+
     /// A workbook holding a HIS export and an agent sheet is read with the HIS files, and its
     /// calls are matched before those of the agent files: a call logged in both is the
     /// workbook's, whatever the files' names.
