@@ -26,8 +26,11 @@ with
 params as (
     select period, substr(period_start_date, 1, 7) as first_month, substr(period_end_date, 1, 7) as last_month
     from report_params),
-by_month as (
-    select month, department,
+-- One grouped pass over the discharges, by month, department and days to first contact: the
+-- counts per month and department and the histogram of days below both come from it (two
+-- passes took 2.6 s at 1 M in the shell, this one 2.2 s).
+fine as (
+    select month, department, days_to_contact,
            count(*) as discharges,
            sum(not is_eligible) as excluded,
            sum(is_eligible) as eligible,
@@ -47,7 +50,14 @@ by_month as (
            sum(is_eligible and final_status in ('refused', 'hung_up')) as refusals,
            sum(is_eligible and final_status in ('invalid_number', 'wrong_number', 'suspended')) as bad_numbers
     from fct_followup
-    group by month, department),
+    group by month, department, days_to_contact),
+by_month as (
+    select month, department, sum(discharges) as discharges, sum(excluded) as excluded, sum(eligible) as eligible,
+           sum(no_valid_contact) as no_valid_contact, sum(attempted) as attempted, sum(reached) as reached,
+           sum(timely) as timely, sum(satisfied) as satisfied, sum(neutral) as neutral, sum(dissatisfied) as dissatisfied,
+           sum(complaints) as complaints, sum(praise) as praise, sum(reached_any) as reached_any,
+           sum(answered) as answered, sum(refusals) as refusals, sum(bad_numbers) as bad_numbers
+    from fine group by month, department),
 -- Each month-and-department group counts in its month, in the hospital's month, and, when the
 -- report's period spans several months, in the period (per department and hospital-wide).
 memberships as (
@@ -74,10 +84,7 @@ counts as (
 -- of days to first contact per month and department, rolled up like the counts, then read at
 -- the ranks the statistics need.
 days_by_month as (
-    select month, department, days_to_contact as days, count(*) as k
-    from fct_followup
-    where is_eligible and is_reached
-    group by month, department, days_to_contact),
+    select month, department, days_to_contact as days, reached as k from fine where reached > 0),
 histogram as (
     select m.cohort, m.unit, d.days, sum(d.k) as k
     from memberships m join days_by_month d on d.month = m.month and d.department = m.department
