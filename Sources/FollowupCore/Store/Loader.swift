@@ -112,8 +112,11 @@ public struct Loader {
             let hisFiles = inputs.filter { $0.survey.kind != "agent" }
             let agentFiles = inputs.filter { $0.survey.kind == "agent" }
             let store = try RawRowStore(db: db, runID: Int64(runID))
+            store.identities = RepeatedIdentities(months: period.months)
             let rawLoad = RawLayerLoad(reader: reader, configuration: configuration, fileDigests: digests, progress: progress)
             var readWarnings = try rawLoad.run(hisFiles, into: store, pipelined: pipelinedRead)
+            try store.identities?.write(to: db)
+            store.identities = nil
 
             progress.stage("resolve discharges")
             try db.execute("drop table if exists temp.period_months; drop table if exists temp.run_months;")

@@ -21,6 +21,8 @@ final class RawRowStore {
     private var sheetStart: Int64?
     /// Decides each staged call as it is written; without one, calls are written `staged`.
     var matcher: CallMatcher?
+    /// Counts the identities of the loaded HIS rows as they are written, when set.
+    var identities: RepeatedIdentities?
 
     init(db: Database, runID: Int64) throws {
         self.db = db
@@ -48,7 +50,13 @@ final class RawRowStore {
         case .sheet:
             try insertSheet.run(.integer(fileID), values)
             sheetStart = nil
-        case .discharge: try insertHIS.run(.integer(fileID), values)
+        case .discharge:
+            try insertHIS.run(.integer(fileID), values)
+            if identities != nil, values[Self.hisStatus].string == "loaded",
+                let no = values[Self.hisInpatientNo].string, let date = values[Self.hisDischargeDate].string
+            {
+                try identities?.add(inpatientNo: no, dischargeDate: date, rowID: db.lastInsertRowID)
+            }
         case .fieldCounts: try insertFieldCounts.run(.integer(fileID), values)
         case .call:
             if let matcher, values[Self.status].string == "staged" {
@@ -70,6 +78,9 @@ final class RawRowStore {
         }
     }
 
+    private static let hisStatus = RawRecord.hisColumn("status")
+    private static let hisInpatientNo = RawRecord.hisColumn("inpatient_no")
+    private static let hisDischargeDate = RawRecord.hisColumn("discharge_date")
     private static let status = RawRecord.callColumn("status")
     private static let reason = RawRecord.callColumn("reason")
     private static let inpatientNo = RawRecord.callColumn("inpatient_no")
