@@ -119,22 +119,7 @@ public struct Loader {
             store.identities = nil
 
             progress.stage("resolve discharges")
-            try db.execute("drop table if exists temp.period_months; drop table if exists temp.run_months;")
-            try db.execute("create temp table period_months (month text primary key)")
-            let addMonth = try db.prepare("insert into temp.period_months values (?)")
-            for m in period.months { try addMonth.run([.text(m)]) }
-            let held = Set(try db.rows("select distinct month from discharges").compactMap { $0[0].string })
-            // A first load or full reload builds the identity index after inserting the discharges
-            // (1 M: 4.8 s to insert with it and 4.7 s more at commit, against 1.5 + 1.9 s to
-            // build it after); the month index costs less kept up than built again. The raw
-            // layer holds this run's rows only: their count bounds the discharges coming.
-            let bulk = try BulkIndexes(
-                table: "discharges", incoming: try db.scalar("select count(*) from his_rows").int ?? 0,
-                only: ["discharges_identity"], db: db)
-            try db.execute(try SQLResource.text("load/resolve_discharges"))
-            try bulk.restore()
-            try db.execute(try SQLResource.text("load/outside_stays"))
-            let runMonths = try db.rows("select month from temp.run_months order by month").compactMap { $0[0].string }
+            let (held, runMonths) = try resolveDischarges(period: period)
 
             progress.stage("clean phone numbers")
             let contacts = ContactLoader(db: db, cleaner: PhoneCleaner(rules: configuration.phoneRules))
@@ -147,11 +132,7 @@ public struct Loader {
             readWarnings += try rawLoad.run(agentFiles, into: store, pipelined: pipelinedRead)
             // The stays index (about 60 MB at a million discharges) is not held through the rest.
             store.matcher = nil
-            // Warnings in file order, whichever half read them.
-            let order = Dictionary(inputs.map { ($0.survey.file.name, $0.order) }, uniquingKeysWith: min)
-            readWarnings = readWarnings.enumerated().sorted { a, b in
-                (order[a.element.file] ?? 0, a.offset) < (order[b.element.file] ?? 0, b.offset)
-            }.map(\.element)
+            readWarnings = Self.inFileOrder(readWarnings, inputs)
 
             progress.stage("resolve calls")
             try db.execute(try SQLResource.text("load/resolve_calls"))
@@ -205,6 +186,36 @@ public struct Loader {
                 monthsAdded: runMonths.filter { !held.contains($0) }, files: files,
                 diagnostics: readWarnings)
         }
+    }
+
+    /// Resolves the raw HIS rows into `discharges` (`load/resolve_discharges.sql`) and the stays
+    /// outside the run's months; returns the months the database held before and those the run
+    /// writes.
+    private func resolveDischarges(period: Period) throws -> (held: Set<String>, runMonths: [String]) {
+        try db.execute("drop table if exists temp.period_months; drop table if exists temp.run_months;")
+        try db.execute("create temp table period_months (month text primary key)")
+        let addMonth = try db.prepare("insert into temp.period_months values (?)")
+        for m in period.months { try addMonth.run([.text(m)]) }
+        let held = Set(try db.rows("select distinct month from discharges").compactMap { $0[0].string })
+        // A first load or full reload builds the identity index after inserting the discharges
+        // (1 M: 4.8 s to insert with it and 4.7 s more at commit, against 1.5 + 1.9 s to
+        // build it after); the month index costs less kept up than built again. The raw
+        // layer holds this run's rows only: their count bounds the discharges coming.
+        let bulk = try BulkIndexes(
+            table: "discharges", incoming: try db.scalar("select count(*) from his_rows").int ?? 0,
+            only: ["discharges_identity"], db: db)
+        try db.execute(try SQLResource.text("load/resolve_discharges"))
+        try bulk.restore()
+        try db.execute(try SQLResource.text("load/outside_stays"))
+        return (held, try db.rows("select month from temp.run_months order by month").compactMap { $0[0].string })
+    }
+
+    /// Warnings in the inputs' file order, whichever half of the read found them.
+    static func inFileOrder(_ warnings: [Diagnostic], _ inputs: [(order: Int, survey: FileSurvey)]) -> [Diagnostic] {
+        let order = Dictionary(inputs.map { ($0.survey.file.name, $0.order) }, uniquingKeysWith: min)
+        return warnings.enumerated().sorted { a, b in
+            (order[a.element.file] ?? 0, a.offset) < (order[b.element.file] ?? 0, b.offset)
+        }.map(\.element)
     }
 
     /// The page cache of the load's temp database (see `load`).
