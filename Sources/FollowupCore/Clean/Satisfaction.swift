@@ -86,10 +86,14 @@ public enum SatisfactionScale: Int, Codable, Sendable {
     /// Words (满意, 满分) say nothing about the scale and are ignored here.
     public static func detect<S: Sequence>(values: S) -> SatisfactionScale where S.Element == String {
         for v in values {
-            if let n = SatisfactionClassifier.score(v), n > 5 { return .tenPoint }
+            if let n = SatisfactionClassifier.score(v), showsTenPoint(n) { return .tenPoint }
         }
         return .fivePoint
     }
+
+    /// A score only a 10-point column can hold: the one rule `detect` and the streaming coding
+    /// (`SatisfactionCoding`) decide a column's scale by.
+    public static func showsTenPoint(_ score: Double) -> Bool { score > 5 }
 
     /// Fractions are rounded half up first (4.5 → 5, 7.5 → 8): the bands of SPEC §2.2 are
     /// given for whole numbers, and a half point is the agent leaning to the upper band.

@@ -49,7 +49,7 @@ struct SatisfactionCoding {
         let key = TextKey(value)
         if let known = coded[column][key] { return known.level }
         let number = SatisfactionClassifier.score(value)
-        if let number, number > 5, !tenPoint[column] {
+        if let number, SatisfactionScale.showsTenPoint(number), !tenPoint[column] {
             tenPoint[column] = true
             for (answer, before) in coded[column] where before.isNumber {
                 let after = classifier.classify(answer.text, scale: .tenPoint)
