@@ -100,12 +100,13 @@ final class RawRowStore {
     private static func decision(_ values: SQLRowBatch.Row, by matcher: CallMatcher, file: Int64) throws
         -> [(Int, SQLValue)]
     {
-        let what = "file \(file) sheet '\(values[sheet].string ?? "")' row \(values[row].int ?? 0)"
+        // Named only in an error: made for every call row, the text cost its interpolation each time.
+        func what() -> String { "file \(file) sheet '\(values[sheet].string ?? "")' row \(values[row].int ?? 0)" }
         let call = try CallMatcher.call(
             inpatientNo: values[inpatientNo].string, dischargeDate: values[dischargeDate].string,
             callDate: values[callDate].string, dialled: values[dialled].string, name: values[name].string,
-            what: what)
-        let d = try matcher.decide(call, callTime: values[callTime].string, result: values[result].string, what: what)
+            what: what())
+        let d = try matcher.decide(call, callTime: values[callTime].string, result: values[result].string, what: what())
         var replaced: [(Int, SQLValue)] = [
             (status, .text(d.outcome.rawValue)), (dischargeID, d.stay.map { .integer($0.id) } ?? .null),
             (matchRule, SQLValue(d.rule?.rawValue)), (days, d.daysAfterDischarge.map { .integer(Int64($0)) } ?? .null),
