@@ -19,36 +19,45 @@ struct FieldFillCounts {
         ("name", false), ("discharge_date", false), ("agent", false), ("satisfaction", false),
     ]
 
-    private var hisAsked = [Int](repeating: 0, count: his.count)
+    /// Rows each field was asked of: every staged row for all fields but the satisfaction
+    /// answer, asked of reached calls only.
+    private var hisRows = 0
+    private var agentRows = 0
+    private var reachedCalls = 0
     private var hisFilled = [Int](repeating: 0, count: his.count)
-    private var agentAsked = [Int](repeating: 0, count: agent.count)
     private var agentFilled = [Int](repeating: 0, count: agent.count)
 
     private static func given(_ s: String?) -> Bool { s.map { !$0.isEmpty } ?? false }
 
-    /// A staged HIS row. The `discharge_time` is always given (a row without one is rejected).
+    /// A staged HIS row, its fields in `his` order. The `discharge_time` is always given (a row
+    /// without one is rejected).
     mutating func add(_ d: DischargeRecord) {
-        let filled = [
-            !d.inpatientNo.isEmpty, Self.given(d.name), !d.department.isEmpty, true, d.admitTime != nil,
-            Self.given(d.phoneRaw) || Self.given(d.contactPhoneRaw), d.leaveMode != nil || Self.given(d.leaveModeText),
-            Self.given(d.diagnosisCode),
-        ]
-        for (i, f) in filled.enumerated() {
-            hisAsked[i] += 1
-            if f { hisFilled[i] += 1 }
-        }
+        hisRows += 1
+        func fill(_ i: Int, _ given: Bool) { if given { hisFilled[i] += 1 } }
+        fill(0, !d.inpatientNo.isEmpty)
+        fill(1, Self.given(d.name))
+        fill(2, !d.department.isEmpty)
+        fill(3, true)
+        fill(4, d.admitTime != nil)
+        fill(5, Self.given(d.phoneRaw) || Self.given(d.contactPhoneRaw))
+        fill(6, d.leaveMode != nil || Self.given(d.leaveModeText))
+        fill(7, Self.given(d.diagnosisCode))
     }
 
-    /// A staged call row and its result code.
+    /// A staged call row and its result code, its fields in `agent` order.
     mutating func add(_ c: CallRecord, resultCode: String) {
-        let reached = resultCode == CallResultCode.reached.rawValue
-        let filled = [
-            true, !c.resultText.isEmpty, Self.given(c.inpatientNo) || Self.given(c.phoneRaw), Self.given(c.inpatientNo),
-            Self.given(c.name), c.dischargeDate != nil, !c.agent.isEmpty, Self.given(c.satisfactionText),
-        ]
-        for (i, f) in filled.enumerated() where i != 7 || reached {
-            agentAsked[i] += 1
-            if f { agentFilled[i] += 1 }
+        agentRows += 1
+        func fill(_ i: Int, _ given: Bool) { if given { agentFilled[i] += 1 } }
+        fill(0, true)
+        fill(1, !c.resultText.isEmpty)
+        fill(2, Self.given(c.inpatientNo) || Self.given(c.phoneRaw))
+        fill(3, Self.given(c.inpatientNo))
+        fill(4, Self.given(c.name))
+        fill(5, c.dischargeDate != nil)
+        fill(6, !c.agent.isEmpty)
+        if resultCode == CallResultCode.reached.rawValue {
+            reachedCalls += 1
+            fill(7, Self.given(c.satisfactionText))
         }
     }
 
@@ -56,8 +65,9 @@ struct FieldFillCounts {
     /// for each kind of sheet it had rows of; then the counts start again for the next file.
     mutating func finishFile() -> [[SQLValue]] {
         var out: [[SQLValue]] = []
+        let agentAsked = Self.agent.map { $0.name == "satisfaction" ? reachedCalls : agentRows }
         for (kind, fields, asked, filled) in [
-            ("his", Self.his, hisAsked, hisFilled), ("agent", Self.agent, agentAsked, agentFilled),
+            ("his", Self.his, Self.his.map { _ in hisRows }, hisFilled), ("agent", Self.agent, agentAsked, agentFilled),
         ] where asked.contains(where: { $0 > 0 }) {
             for (i, f) in fields.enumerated() {
                 out.append([
