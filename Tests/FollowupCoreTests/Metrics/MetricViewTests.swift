@@ -121,6 +121,32 @@ import Testing
         #expect(try db.scalar("select eligible from departments where department = '骨科'").int == 5)
     }
 
+    /// The privacy rule sets aside codes by their first character before testing the ranges:
+    /// a range over several letters still reaches the letters between, and an empty prefix (a
+    /// configuration that matches every code) still matches every code.
+    @Test func privacyRangesAcrossLetters() throws {
+        let dir = TempDir()
+        let db = try database(dir)
+        try db.execute("update discharges set diagnosis_code = 'B12.1' where inpatient_no = 'D5'")
+        try db.execute("update discharges set diagnosis_code = 'C11' where inpatient_no = 'D6'")
+        func excluded(_ prefixes: [String]) throws -> [String] {
+            var config = Configuration()
+            config.privacyDiagnosisPrefixes = prefixes
+            try ConfigTables.write(config, to: db)
+            try Views.install(on: db)
+            return try db.rows(
+                """
+                select d.inpatient_no from discharge_exclusions e join discharges d using (discharge_id)
+                where e.reason = 'privacy_diagnosis' order by 1
+                """
+            ).map { $0[0].description }
+        }
+        #expect(try excluded(["A50-C10"]) == ["D5"])  // B12 lies between A50 and C10; C11 does not
+        #expect(try excluded(["A50-C11"]) == ["D5", "D6"])
+        #expect(try excluded(["O04", "C"]) == ["D4", "D6"])
+        #expect(try excluded([""]) == ["D4", "D5", "D6"])
+    }
+
     @Test func agentsAndTrend() throws {
         let dir = TempDir()
         let db = try database(dir)

@@ -2,12 +2,20 @@
 -- the configured order (cfg_exclusion_order; a reason missing there is switched off).
 
 -- The rules read from the discharge row are tested in one scan of `discharges` (each rule
--- its own `when`; one scan per rule read the largest table four times: 4.9 → 3.3 s at 1M).
+-- its own `when`; one scan per rule read the largest table four times: 4.9 → 3.3 s at 1M),
+-- but for the privacy rule: see below.
 create view discharge_exclusion_candidates as
+with
+-- Every first character a code inside a privacy range can start with (a prefix between `low`
+-- and `high` starts with a character between theirs); an empty `low` matches any code.
+privacy_first (c, last) as (
+    select unicode(low), unicode(high) from cfg_privacy_prefixes where low <> ''
+    union
+    select c + 1, last from privacy_first where c < last)
 select d.discharge_id, r.reason
 from discharges d
 cross join (select 'died_in_hospital' as reason union all select 'left_against_advice'
-            union all select 'stay_under_24h' union all select 'privacy_diagnosis') r
+            union all select 'stay_under_24h') r
 where case r.reason
         when 'died_in_hospital' then d.leave_mode = 5 or d.outcome like '%死亡%'
         when 'left_against_advice' then d.leave_mode = 4
@@ -16,11 +24,16 @@ where case r.reason
             and case when d.discharge_has_time and d.admit_has_time
                      then julianday(d.discharge_time) - julianday(d.admit_time) < 1.0
                      else substr(d.admit_time, 1, 10) = d.discharge_date end
-        when 'privacy_diagnosis' then
-            d.diagnosis_code is not null
-            and exists (select 1 from cfg_privacy_prefixes p
-                        where substr(d.diagnosis_code, 1, length(p.low)) between p.low and p.high)
       end
+union all
+-- A scan of its own, the codes whose first character no range allows set aside before the
+-- ranges are tested: as a fourth `when` above the rule took about 0.7 s at 1 M, here 0.25 s.
+select d.discharge_id, 'privacy_diagnosis'
+from discharges d
+where (unicode(d.diagnosis_code) in (select c from privacy_first)
+       or exists (select 1 from cfg_privacy_prefixes where low = ''))
+  and exists (select 1 from cfg_privacy_prefixes p
+              where substr(d.diagnosis_code, 1, length(p.low)) between p.low and p.high)
 union all
 select d.discharge_id, 'do_not_call'
 from discharges d join cfg_do_not_call n on n.inpatient_no = d.inpatient_no
