@@ -20,16 +20,25 @@ join fct_followup f using (discharge_id)
 where c.is_reached and f.is_eligible and coalesce(c.comment, '') <> '';
 
 create view theme_counts as
-with units as (
-    select call_id, department as unit, in_period, in_previous from theme_calls
-    union all
-    select call_id, '全院', in_period, in_previous from theme_calls),
-commented as (
-    select unit, sum(in_period) as calls, sum(in_previous) as previous_calls from units group by unit),
+-- Counted per department, then the hospital's rows summed from the departments' (the counts
+-- add up): joining each call's themes once, not once for its department and again for 全院
+-- (1 M, shell: 0.75 → 0.4 s).
+with
+by_department as (
+    select c.department as unit, t.theme, sum(c.in_period) as count, sum(c.in_previous) as previous_count
+    from theme_calls c join call_themes t using (call_id)
+    group by c.department, t.theme),
 counted as (
-    select u.unit, t.theme, sum(u.in_period) as count, sum(u.in_previous) as previous_count
-    from units u join call_themes t using (call_id)
-    group by u.unit, t.theme)
+    select unit, theme, count, previous_count from by_department
+    union all
+    select '全院', theme, sum(count), sum(previous_count) from by_department group by theme),
+commented_by_department as (
+    select department as unit, sum(in_period) as calls, sum(in_previous) as previous_calls
+    from theme_calls group by department),
+commented as (
+    select unit, calls, previous_calls from commented_by_department
+    union all
+    select '全院', sum(calls), sum(previous_calls) from commented_by_department)
 select c.unit as department, c.theme, c.count, c.previous_count,
        case when m.calls > 0 then 1.0 * c.count / m.calls end as share,
        case when m.previous_calls > 0 then 1.0 * c.previous_count / m.previous_calls end as previous_share,

