@@ -57,7 +57,7 @@ import Testing
         var loader = Loader(
             db: db, configuration: configuration,
             reader: TableReader(configuration: configuration, opener: opener ?? surveyOpener),
-            progress: StageProgress(recording: lines.add), reuseUnchanged: false)
+            progress: StageProgress(recording: { lines.add($0) }), reuseUnchanged: false)
         loader.pipelinedRead = pipelined
         let result = Result {
             try loader.load(
