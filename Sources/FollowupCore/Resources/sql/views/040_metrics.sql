@@ -213,10 +213,13 @@ with not_reached as (
     from fct_followup
     where discharge_date between (select period_start_date from report_params)
                              and (select period_end_date from report_params)
-      and is_eligible and not is_reached)
-select department, final_status, count(*) as count from not_reached group by department, final_status
+      and is_eligible and not is_reached),
+-- the hospital's counts summed from the departments' (as theme_counts): one pass over the rows
+by_department as (
+    select department, final_status, count(*) as count from not_reached group by department, final_status)
+select department, final_status, count from by_department
 union all
-select '全院', final_status, count(*) from not_reached group by final_status;
+select '全院', final_status, sum(count) from by_department group by final_status;
 
 -- Excluded discharges of the period by reason (exclusions.csv).
 create view exclusions as
@@ -225,10 +228,12 @@ with excluded as (
     from fct_followup
     where discharge_date between (select period_start_date from report_params)
                              and (select period_end_date from report_params)
-      and not is_eligible)
-select department, exclusion_reason as reason, count(*) as count from excluded group by department, exclusion_reason
+      and not is_eligible),
+by_department as (
+    select department, exclusion_reason as reason, count(*) as count from excluded group by department, exclusion_reason)
+select department, reason, count from by_department
 union all
-select '全院', exclusion_reason, count(*) from excluded group by exclusion_reason;
+select '全院', reason, sum(count) from by_department group by reason;
 
 -- Per agent, over the calls matched to eligible discharges of the period: calls made,
 -- patients called and reached, the share of calls that reached someone, calls per patient reached.
