@@ -159,7 +159,7 @@ with d as (
            f.discharge_id in (select discharge_id from invalid_contacts) as has_invalid
     from report_period_followup f),
 -- the hospital's row summed from the departments': one pass over the discharges, not two
--- (1 M, shell: 1.05 → 0.6 s)
+-- (1 M, shell, without an index on fct_followup: 1.75 → 1.4 s)
 by_department as (
     select department, count(*) as discharges, sum(has_invalid) as with_invalid_number
     from d group by department)
