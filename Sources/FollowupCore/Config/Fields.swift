@@ -56,7 +56,6 @@ public enum AgentField: String, CaseIterable, Codable, Sendable {
     public static let required: [AgentField] = [.callTime, .result]
 }
 
-
 extension HISField {
     /// The position of the field in `allCases` (`FieldColumns`), without hashing its name.
     var slot: Int {

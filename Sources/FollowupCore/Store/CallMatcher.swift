@@ -75,6 +75,12 @@ final class CallMatcher {
         var rule: Rule?
         var stay: Stay?
         var daysAfterDischarge: Int?
+
+        /// The values of `call_rows`' `discharge_id`, `match_rule` and `days_after_discharge`
+        /// (its `status` is the outcome's raw value, its `reason` the outcome's when it has one).
+        var dischargeID: SQLValue { stay.map { .integer($0.id) } ?? .null }
+        var matchRule: SQLValue { SQLValue(rule?.rawValue) }
+        var days: SQLValue { daysAfterDischarge.map { .integer(Int64($0)) } ?? .null }
     }
 
     /// Reads the stays; the discharges and `temp.outside_stays`, `temp.match_phones` and
@@ -193,9 +199,7 @@ final class CallMatcher {
                 dialled: select.text(4), name: select.text(5), what: "call row \(row)")
             let d = try decide(call, callTime: select.text(6), result: select.text(7), what: "call row \(row)")
             try insert.run([
-                .integer(row), .text(d.outcome.rawValue), SQLValue(d.outcome.reason),
-                d.stay.map { .integer($0.id) } ?? .null, SQLValue(d.rule?.rawValue),
-                d.daysAfterDischarge.map { .integer(Int64($0)) } ?? .null,
+                .integer(row), .text(d.outcome.rawValue), SQLValue(d.outcome.reason), d.dischargeID, d.matchRule, d.days,
             ])
         }
         try db.execute(

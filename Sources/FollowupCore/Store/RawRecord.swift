@@ -49,17 +49,16 @@ struct RawRecord: Sendable {
         "days_after_discharge",
     ]
 
-    /// A `hisColumns` position by name.
-    static func hisColumn(_ name: String) -> Int {
-        guard let i = hisColumns.firstIndex(of: name) else { preconditionFailure("no HIS column \(name)") }
-        return i
-    }
+    /// A `hisColumns` position by name, for the store's reads of a packed HIS row.
+    static func hisColumn(_ name: String) -> Int { position(of: name, in: hisColumns, "HIS") }
 
     static let fieldCountColumns = ["kind", "field", "required", "rows", "filled"]
 
     /// A `callColumns` position by name, for the store's reads of a packed call row.
-    static func callColumn(_ name: String) -> Int {
-        guard let i = callColumns.firstIndex(of: name) else { preconditionFailure("no call column \(name)") }
+    static func callColumn(_ name: String) -> Int { position(of: name, in: callColumns, "call") }
+
+    private static func position(of name: String, in columns: [String], _ kind: String) -> Int {
+        guard let i = columns.firstIndex(of: name) else { preconditionFailure("no \(kind) column \(name)") }
         return i
     }
 

@@ -108,8 +108,7 @@ final class RawRowStore {
             what: what())
         let d = try matcher.decide(call, callTime: values[callTime].string, result: values[result].string, what: what())
         var replaced: [(Int, SQLValue)] = [
-            (status, .text(d.outcome.rawValue)), (dischargeID, d.stay.map { .integer($0.id) } ?? .null),
-            (matchRule, SQLValue(d.rule?.rawValue)), (days, d.daysAfterDischarge.map { .integer(Int64($0)) } ?? .null),
+            (status, .text(d.outcome.rawValue)), (dischargeID, d.dischargeID), (matchRule, d.matchRule), (days, d.days),
         ]
         if let reason = d.outcome.reason { replaced.append((Self.reason, .text(reason))) }
         return replaced
