@@ -47,6 +47,14 @@ import Foundation
         return element
     }
 
+    /// Elements waiting for the consumer now: a producer may do more of the work itself while
+    /// the consumer is behind, and leave it to the consumer while it waits (`RawLayerLoad`).
+    @usableFromInline var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return elements.count
+    }
+
     /// The producer's end of the stream: `take` returns what is left, then `nil`.
     @usableFromInline func finish() {
         condition.lock()

@@ -22,6 +22,9 @@ public enum Handoff {
         /// Hands `item` over, waiting while `depth` items wait for the consumer. Throws
         /// `BoundedQueue.Cancelled` when the consumer has failed.
         @inlinable public func send(_ item: Item) throws { try queue.put(item) }
+
+        /// Items sent and not yet taken by the consumer.
+        @inlinable public var backlog: Int { queue.count }
     }
 
     /// Runs `produce` on a new thread and `consume` on this one for each item it sends, in

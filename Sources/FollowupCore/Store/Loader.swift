@@ -111,7 +111,8 @@ public struct Loader {
             let inputs = surveys.enumerated().map { (order: $0.offset + 1, survey: $0.element) }
             let hisFiles = inputs.filter { $0.survey.kind != "agent" }
             let agentFiles = inputs.filter { $0.survey.kind == "agent" }
-            let store = try RawRowStore(db: db, runID: Int64(runID))
+            let store = try RawRowStore(
+                db: db, runID: Int64(runID), phoneCleaner: PhoneCleaner(rules: configuration.phoneRules))
             store.identities = RepeatedIdentities(months: period.months)
             let rawLoad = RawLayerLoad(reader: reader, configuration: configuration, fileDigests: digests, progress: progress)
             var readWarnings = try rawLoad.run(hisFiles, into: store, pipelined: pipelinedRead)

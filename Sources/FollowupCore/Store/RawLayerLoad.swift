@@ -45,11 +45,12 @@ struct RawLayerLoad {
             vocabulary: Vocabulary.default.merged(with: configuration.vocabulary).satisfaction)
         var warnings: [Diagnostic] = []
         // The reader, the builder, its coders and the packer are used on the producing thread only.
-        func produce(_ send: @escaping (Step) throws -> Void) throws {
-            let packer = Packer(send: send)
+        func produce(_ send: @escaping (Step) throws -> Void, backlog: @escaping () -> Int) throws {
+            let packer = Packer(send: send, backlog: backlog)
             let builder = RawRowBuilder(
                 callCoder: callCoder, phoneCleaner: phoneCleaner, satisfaction: satisfaction, fileDigests: fileDigests,
                 output: packer.append)
+            builder.hashesDischarges = { packer.consumerIsBehind }
             do {
                 for (order, survey) in files {
                     try packer.flush()
@@ -77,9 +78,11 @@ struct RawLayerLoad {
             }
         }
         if pipelined {
-            try Handoff.run(depth: Self.depth, produce: { sender in try produce(sender.send) }, consume: consume)
+            try Handoff.run(
+                depth: Self.depth, produce: { sender in try produce(sender.send, backlog: { sender.backlog }) },
+                consume: consume)
         } else {
-            try produce(consume)
+            try produce(consume, backlog: { 0 })
         }
         return warnings  // written by the producer before the join
     }
@@ -87,9 +90,16 @@ struct RawLayerLoad {
     /// Packs the builder's records into batches of `batchSize` and sends each full one.
     private final class Packer {
         let send: (Step) throws -> Void
+        let backlog: () -> Int
         private var batch = SQLRowBatch()
+        /// Whether batches were waiting for the database thread at the last send: the builder
+        /// then does work it may leave to that thread (`RawRowBuilder.hashesDischarges`).
+        private(set) var consumerIsBehind = false
 
-        init(send: @escaping (Step) throws -> Void) { self.send = send }
+        init(send: @escaping (Step) throws -> Void, backlog: @escaping () -> Int) {
+            self.send = send
+            self.backlog = backlog
+        }
 
         func append(_ record: RawRecord) throws {
             batch.append(tag: record.kind.rawValue, record.values)
@@ -102,6 +112,7 @@ struct RawLayerLoad {
             let full = batch
             batch = SQLRowBatch(capacityOf: full)
             try send(.records(full))
+            consumerIsBehind = backlog() >= RawLayerLoad.depth / 2
         }
     }
 }

@@ -1,15 +1,22 @@
 /// Turns the rows a `TableReader` streams into raw-layer records (`RawRecord`) without
 /// touching the database: sheet accounting, the values of each data row, the calls' coding
-/// (`CallCoder`), their satisfaction levels (`SatisfactionCoding`) and the discharges' content hash. Kept apart from `RawRowStore` so that this
-/// work, about a third of reading a file into SQLite, can run on a second core while the
-/// database inserts on the first (`RawLayerLoad`).
+/// (`CallCoder`), their satisfaction levels (`SatisfactionCoding`) and, when asked, the
+/// discharges' content hash (`hashesDischarges`; the store computes the others). Kept apart from
+/// `RawRowStore` so that this work, about a third of reading a file into SQLite, can run on a
+/// second core while the database inserts on the first (`RawLayerLoad`).
 ///
 /// Used by one thread at a time: it keeps the current sheet's counts, and its coders are
 /// immutable values (their tables are shared read-only, `Sendable`).
 final class RawRowBuilder: RowSink {
     /// Codes each call's words as it streams past (result, satisfaction, dialled number).
     let callCoder: CallCoder
+    /// Cleans the phone cells of the discharges' content hash.
     let phoneCleaner: PhoneCleaner
+    /// Whether the next discharge gets its content hash here: asked per row, so the hashing
+    /// goes to whichever thread has time (`RawLayerLoad`). Reading HIS exports, this thread was
+    /// the busier one (1 M rows: 6.9 s against 5.1 s inserting), and the hash with the phone
+    /// cells it cleans took 1.8 s of it: moved whole, the other thread became the busier one.
+    var hashesDischarges: () -> Bool = { false }
     /// The current sheet's satisfaction columns, coded as they stream past.
     private var satisfaction: SatisfactionCoding
     /// The current file's fields, counted as they stream past.
@@ -145,14 +152,11 @@ final class RawRowBuilder: RowSink {
             v[28] = SQLValue(d.attending)
             v[29] = SQLValue(d.insurance)
             v[30] = SQLValue(d.address)
-            // Identical rows merge (SPEC §4), compared on cleaned values, not on how they were
-            // typed: `1` and `医嘱离院`, `45` and `45岁`, `138 0013 8000` and `13800138000` agree.
-            var key = Array(v[6...30])
-            if d.leaveMode != nil { key[18] = .null }  // leave_mode_text
-            if d.ageYears != nil { key[9] = .null }  // age_text
-            key[19] = SQLValue(d.phoneRaw.map(canonicalPhones))
-            key[20] = SQLValue(d.contactPhoneRaw.map(canonicalPhones))
-            v[31] = .text(ContentHash.of(key[...]))
+            if hashesDischarges() {
+                v[31] = .text(
+                    ContentHash.discharge(
+                        { v[$0] }, add: { column, hash in hash.add(v[column]) }, phones: phoneCleaner))
+            }
             fieldCounts.add(d)
         }
         try output(RawRecord(kind: .discharge, values: v))
@@ -199,33 +203,5 @@ final class RawRowBuilder: RowSink {
             fieldCounts.add(c, resultCode: coded.resultCode)
         }
         try output(RawRecord(kind: .call, values: v))
-    }
-
-    /// The cleaned numbers of a phone cell, or its compact text when none is valid.
-    private func canonicalPhones(_ raw: String) -> String {
-        let parsed = phoneCleaner.parse(raw)
-        return parsed.valid.isEmpty ? Text.key(raw) : parsed.valid.map(\.canonical).joined(separator: ";")
-    }
-}
-
-/// A stable content key for "identical rows": FNV-1a 64 over the values, as hex. Swift's
-/// `Hasher` is seeded per process, so it cannot be stored.
-enum ContentHash {
-    static func of(_ values: ArraySlice<SQLValue>) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for v in values {
-            // Text is hashed in place; numbers and NULL through their text, as always.
-            var text = v.string ?? "\u{0}NULL"
-            text.withUTF8 { bytes in
-                for b in bytes {
-                    h ^= UInt64(b)
-                    h = h &* 0x100_0000_01b3
-                }
-            }
-            h ^= 0x1f
-            h = h &* 0x100_0000_01b3
-        }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }

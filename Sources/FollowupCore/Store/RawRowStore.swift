@@ -2,11 +2,14 @@
 /// inside the run's transaction, adding the ids the database assigns (the run's to a file, the
 /// last file's to its sheets and rows). Everything else was computed by `RawRowBuilder`, but
 /// the calls' match, decided here by `matcher` when there is one (`CallMatcher`: it needs the
-/// database, and the calls in input order). Used on the thread that owns the connection's
-/// transaction.
+/// database, and the calls in input order), and the content hash of a typed HIS row that the
+/// builder left without one (`RawRowBuilder.hashesDischarges`). Used on the thread that owns
+/// the connection's transaction.
 final class RawRowStore {
     let db: Database
     let runID: Int64
+    /// Cleans the phone cells of the HIS rows' content hash (`ContentHash.discharge`).
+    let phoneCleaner: PhoneCleaner
     private let insertFile: Statement
     private let insertSheet: Statement
     private let insertHIS: Statement
@@ -24,9 +27,10 @@ final class RawRowStore {
     /// Counts the identities of the loaded HIS rows as they are written, when set.
     var identities: RepeatedIdentities?
 
-    init(db: Database, runID: Int64) throws {
+    init(db: Database, runID: Int64, phoneCleaner: PhoneCleaner) throws {
         self.db = db
         self.runID = runID
+        self.phoneCleaner = phoneCleaner
         insertFile = try db.prepare(Self.insertSQL("input_files", ["run_id"] + RawRecord.fileColumns))
         insertSheet = try db.prepare(Self.insertSQL("input_sheets", ["file_id"] + RawRecord.sheetColumns))
         insertHIS = try db.prepare(Self.insertSQL("his_rows", ["file_id"] + RawRecord.hisColumns))
@@ -51,8 +55,15 @@ final class RawRowStore {
             try insertSheet.run(.integer(fileID), values)
             sheetStart = nil
         case .discharge:
-            try insertHIS.run(.integer(fileID), values)
-            if identities != nil, values[Self.hisStatus].string == "loaded",
+            let typed = values[Self.hisStatus].string == "loaded"
+            if typed, values[Self.hisContentHash] == .null {
+                let hash = ContentHash.discharge(
+                    { values[$0] }, add: { column, hash in values.add(column, to: &hash) }, phones: phoneCleaner)
+                try insertHIS.run(.integer(fileID), values, replacing: [(Self.hisContentHash, .text(hash))])
+            } else {
+                try insertHIS.run(.integer(fileID), values)
+            }
+            if identities != nil, typed,
                 let no = values[Self.hisInpatientNo].string, let date = values[Self.hisDischargeDate].string
             {
                 try identities?.add(inpatientNo: no, dischargeDate: date, rowID: db.lastInsertRowID)
@@ -81,6 +92,7 @@ final class RawRowStore {
     private static let hisStatus = RawRecord.hisColumn("status")
     private static let hisInpatientNo = RawRecord.hisColumn("inpatient_no")
     private static let hisDischargeDate = RawRecord.hisColumn("discharge_date")
+    private static let hisContentHash = RawRecord.hisColumn("content_hash")
     private static let status = RawRecord.callColumn("status")
     private static let reason = RawRecord.callColumn("reason")
     private static let inpatientNo = RawRecord.callColumn("inpatient_no")
