@@ -7,7 +7,8 @@
 #
 # Builds the tool in release, generates bench/out/data-SIZE once, then per size runs the tool twice
 # (the second run, on unchanged inputs and the same database, is a rerun), the pandas baseline and
-# the polars baseline, each under /usr/bin/time -v, and prints the table (bench/report.py).
+# the polars baseline, each under /usr/bin/time -v after a `sync`, and prints the table
+# (bench/report.py).
 # Everything it writes is under bench/out/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,6 +49,10 @@ for size in "$@"; do
       pandas|polars) cmd=(python3 "bench/baseline_$label.py" "$data" "$run/$label") ;;
       *) echo "unknown run $label (tool, tool-rerun, pandas, polars)" >&2; exit 2 ;;
     esac
+    # Every run starts with the page cache written back: a run that starts while the previous
+    # one's 2 GB are still being flushed spends 3–4 s more in the kernel (system time 7.6–8.7 s
+    # against 4.2–4.8 s at 1 M, wall 2–3 s longer), whichever program it is.
+    sync
     python3 bench/timed.py --label "$label" --size "$size" --results "$results" --log "$run/$label.log" -- "${cmd[@]}"
   done
 done
