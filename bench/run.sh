@@ -49,9 +49,8 @@ for size in "$@"; do
       pandas|polars) cmd=(python3 "bench/baseline_$label.py" "$data" "$run/$label") ;;
       *) echo "unknown run $label (tool, tool-rerun, pandas, polars)" >&2; exit 2 ;;
     esac
-    # Every run starts with the page cache written back: a run that starts while the previous
-    # one's 2 GB are still being flushed spends 3–4 s more in the kernel (system time 7.6–8.7 s
-    # against 4.2–4.8 s at 1 M, wall 2–3 s longer), whichever program it is.
+    # Every run starts with the previous runs' writes flushed, so that none pays for another's
+    # writeback (a 1 M run writes about 2 GB).
     sync
     python3 bench/timed.py --label "$label" --size "$size" --results "$results" --log "$run/$label.log" -- "${cmd[@]}"
   done

@@ -26,12 +26,6 @@ enum ContentHash {
         }
     }
 
-    static func of(_ values: ArraySlice<SQLValue>) -> String {
-        var hash = FNV()
-        for v in values { hash.add(v) }
-        return hash.hex
-    }
-
     /// The key of a typed HIS row (`his_rows.content_hash`): identical rows merge (SPEC §4),
     /// compared on cleaned values, not on how they were typed: `1` and `医嘱离院`, `45` and
     /// `45岁`, `138 0013 8000` and `13800138000` agree. `value(i)` is the row's `hisColumns`
@@ -54,8 +48,8 @@ enum ContentHash {
                     hash.add(.null)
                     continue
                 }
-                let parsed = phones.parse(raw)
-                hash.add(.text(parsed.valid.isEmpty ? Text.key(raw) : parsed.valid.map(\.canonical).joined(separator: ";")))
+                let valid = phones.parse(raw).valid
+                hash.add(.text(valid.isEmpty ? Text.key(raw) : valid.map(\.canonical).joined(separator: ";")))
             default:
                 add(column, &hash)
             }
