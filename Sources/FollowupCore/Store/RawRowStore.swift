@@ -56,7 +56,7 @@ final class RawRowStore {
             sheetStart = nil
         case .discharge:
             let typed = values[Self.hisStatus].string == "loaded"
-            if typed, values[Self.hisContentHash] == .null {
+            if typed, values.isNull(Self.hisContentHash) {
                 let hash = ContentHash.discharge(
                     { values[$0] }, add: { column, hash in values.add(column, to: &hash) }, phones: phoneCleaner)
                 try insertHIS.run(.integer(fileID), values, replacing: [(Self.hisContentHash, .text(hash))])

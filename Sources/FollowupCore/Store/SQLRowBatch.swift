@@ -97,6 +97,9 @@ public struct SQLRowBatch: Sendable {
             return UnsafeBufferPointer(rebasing: bytes[offset..<offset + Int(n & 0xFFFF_FFFF)])
         }
 
+        /// Whether value `i` is NULL (without copying it out).
+        func isNull(_ i: Int) -> Bool { kind(i) == .null }
+
         /// Value `i`, copied out of the batch.
         public subscript(i: Int) -> SQLValue {
             switch kind(i) {
