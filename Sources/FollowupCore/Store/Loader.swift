@@ -111,8 +111,8 @@ public struct Loader {
             let inputs = surveys.enumerated().map { (order: $0.offset + 1, survey: $0.element) }
             let hisFiles = inputs.filter { $0.survey.kind != "agent" }
             let agentFiles = inputs.filter { $0.survey.kind == "agent" }
-            let store = try RawRowStore(
-                db: db, runID: Int64(runID), phoneCleaner: PhoneCleaner(rules: configuration.phoneRules))
+            let phoneCleaner = PhoneCleaner(rules: configuration.phoneRules)
+            let store = try RawRowStore(db: db, runID: Int64(runID), phoneCleaner: phoneCleaner)
             store.identities = RepeatedIdentities(months: period.months)
             let rawLoad = RawLayerLoad(reader: reader, configuration: configuration, fileDigests: digests, progress: progress)
             var readWarnings = try rawLoad.run(hisFiles, into: store, pipelined: pipelinedRead)
@@ -123,7 +123,7 @@ public struct Loader {
             let (held, runMonths) = try resolveDischarges(period: period)
 
             progress.stage("clean phone numbers")
-            let contacts = ContactLoader(db: db, cleaner: PhoneCleaner(rules: configuration.phoneRules))
+            let contacts = ContactLoader(db: db, cleaner: phoneCleaner)
             try contacts.loadNumbers(runID: runID)
             try contacts.loadMatchNumbers()
 

@@ -40,7 +40,8 @@ struct RawLayerLoad {
         -> [Diagnostic]
     {
         let callCoder = try CallCoder(configuration: configuration)
-        let phoneCleaner = PhoneCleaner(rules: configuration.phoneRules)
+        // The store's: a row's content hash must come out the same on either thread.
+        let phoneCleaner = store.phoneCleaner
         let satisfaction = SatisfactionClassifier(
             vocabulary: Vocabulary.default.merged(with: configuration.vocabulary).satisfaction)
         var warnings: [Diagnostic] = []
