@@ -51,5 +51,13 @@ func reportBench(_ args: [String]) throws {
         done.wait()
         if let failure { throw failure }
     }
+    // As `followup run` does it: the workbook written while the model is read (before: the
+    // phases "model, two connections", "document" and "all files, two threads" one after
+    // the other).
+    try phase("model and files, pipelined") {
+        _ = try ReportWriter.write(db: db, side: side, configuration: Configuration(), to: out) { model in
+            try MetricFiles.write(db, to: out) + [ChartData.write(db, model: model, to: out)]
+        }
+    }
     print(String(format: "pending patients %d, peak RSS %.0f MB", model.pending.count, peakRSSMegabytes()))
 }

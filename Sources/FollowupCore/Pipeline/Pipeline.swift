@@ -179,13 +179,15 @@ public struct Pipeline {
                 copiedFrom = source.runID
             } else {
                 progress.stage("write reports")
-                // Reads of a committed database and separate files: done on both cores.
+                // Reads of a committed database and separate files: done on both cores, the
+                // workbook written while the views are read.
                 let side = try Database(path: options.databasePath, cacheMegabytes: Self.reportCacheMegabytes)
-                let report = try ReportWriter(db: db, configuration: options.configuration, masked: masked, side: side)
-                let (files, books) = try Parallel.both(
-                    { try MetricFiles.write(db, to: folder.partial) + [ChartData.write(db, model: report.model, to: folder.partial)] },
-                    { try report.write(to: folder.partial) })
-                outputs = try Manifest.describe(files + books, relativeTo: folder.partial)
+                let (_, written) = try ReportWriter.write(
+                    db: db, side: side, configuration: options.configuration, masked: masked, to: folder.partial
+                ) { model in
+                    try MetricFiles.write(db, to: folder.partial) + [ChartData.write(db, model: model, to: folder.partial)]
+                }
+                outputs = try Manifest.describe(written, relativeTo: folder.partial)
             }
             let config = options.configuration
             let manifest = Manifest(

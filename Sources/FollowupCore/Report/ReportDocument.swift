@@ -7,7 +7,7 @@ public struct ReportDocument: Sendable {
 }
 
 /// One sheet of the workbook, one `<section>` of the page.
-public struct ReportSection: Sendable {
+public struct ReportSection: Sendable, Equatable {
     /// The sheet name (Chinese, at most 31 characters).
     public var name: String
     public var title: String
@@ -19,7 +19,7 @@ public struct ReportSection: Sendable {
 
 /// A table: a header row and typed cells. `isList` tables get an autofilter and, when they
 /// are the sheet's only table, a frozen header.
-public struct ReportTable: Sendable {
+public struct ReportTable: Sendable, Equatable {
     public var title: String
     public var note: String?
     public var columns: [String]
@@ -148,7 +148,7 @@ public enum ReportValue: Sendable, Equatable {
     }
 }
 
-public struct ReportChart: Sendable {
+public struct ReportChart: Sendable, Equatable {
     /// `funnel`: departments as points (x `xColumn`, y the series column) with the limit curves
     /// of `curveTable` (x in its column 0, lines in `curveColumns`). `control`: a line chart
     /// whose rows with text in `flagColumn` are special causes. `intervals`: each row's rate

@@ -5,18 +5,60 @@ extension ReportDocument {
     static let maxListRows = 1_000_000
 
     public init(model m: ReportModel, mask: ReportMask) {
-        let flags = ReportFlags(targets: m.targets, minDenominator: m.minDenominator)
-        let b = SectionBuilder(m: m, mask: mask, flags: flags)
-        title = "\(m.hospitalName) 出院患者随访报告 \(m.period)"
-        subtitle = "出院日期 \(m.periodStart) 至 \(m.periodEnd)；回访记录截至 \(m.asOf)" + (mask.enabled ? "" : "；未脱敏，仅供内部使用")
-        sections = [
-            b.summary(), b.departments(), b.funnels(), b.trend(), b.control(), b.failures(), b.satisfaction(), b.themes(),
-            b.agents(), b.contacts(), b.dataQuality(), b.pending(), b.definitions(),
-        ]
+        (title, subtitle) = Self.heading(m, mask: mask)
+        let b = SectionBuilder(model: m, mask: mask)
+        sections = Self.layout.map { $0.build(b) }
+    }
+
+    /// The title and subtitle of every sheet and of the page: from the fields every model has.
+    static func heading(_ m: ReportModel, mask: ReportMask) -> (title: String, subtitle: String) {
+        ("\(m.hospitalName) 出院患者随访报告 \(m.period)",
+         "出院日期 \(m.periodStart) 至 \(m.periodEnd)；回访记录截至 \(m.asOf)" + (mask.enabled ? "" : "；未脱敏，仅供内部使用"))
+    }
+
+    /// One section, and the parts of the model it is made from besides the fields every model
+    /// has (period, targets, departments, trend, failures, exclusions).
+    struct SectionLayout: Sendable {
+        /// The sheet's name, as its builder names it.
+        var name: String
+        /// A list sheet never holds a chart (`ReportWorkbook.Slot`).
+        var isList = false
+        var needs: Set<ReportModel.PartID> = []
+        var build: @Sendable (SectionBuilder) -> ReportSection
+    }
+
+    /// The sections in sheet order (SPEC §9). `needs` must name every part a builder reads:
+    /// the workbook writes a section as soon as those parts are read (`ReportWriter`), and a
+    /// test builds each section from its parts only and compares it with the whole model's
+    /// (and checks the names and that list sheets have no chart).
+    static let layout: [SectionLayout] = [
+        SectionLayout(name: "概览", build: { $0.summary() }),
+        SectionLayout(name: "科室统计", build: { $0.departments() }),
+        SectionLayout(name: "漏斗图", build: { $0.funnels() }),
+        SectionLayout(name: "趋势", build: { $0.trend() }),
+        SectionLayout(name: "控制图", build: { $0.control() }),
+        SectionLayout(name: "失访原因", build: { $0.failures() }),
+        SectionLayout(name: "满意度", needs: [.satisfactionItems], build: { $0.satisfaction() }),
+        SectionLayout(name: "投诉主题", needs: [.themes], build: { $0.themes() }),
+        SectionLayout(name: "回访员", isList: true, needs: [.agents, .agentOutcomes, .agentWorkload], build: { $0.agents() }),
+        SectionLayout(name: "无效号码", isList: true, needs: [.contactProblems], build: { $0.contacts() }),
+        SectionLayout(
+            name: "数据质量", isList: true,
+            needs: [.dataQuality, .fileQuality, .fieldCompleteness, .agentQuality, .invalidNumbers],
+            build: { $0.dataQuality() }),
+        SectionLayout(name: "待回访", isList: true, needs: [.pending], build: { $0.pending() }),
+        SectionLayout(name: "口径说明", isList: true, build: { $0.definitions() }),
+    ]
+}
+
+extension SectionBuilder {
+    /// A builder with the model's own flags (targets and minimum denominator).
+    init(model: ReportModel, mask: ReportMask) {
+        self.init(m: model, mask: mask, flags: ReportFlags(targets: model.targets, minDenominator: model.minDenominator))
     }
 }
 
-struct SectionBuilder {
+struct SectionBuilder: Sendable {
     let m: ReportModel
     let mask: ReportMask
     let flags: ReportFlags

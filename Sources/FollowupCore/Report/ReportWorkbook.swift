@@ -58,8 +58,53 @@ final class ReportWorkbook {
         workbook_set_properties(workbook, &props)
     }
 
-    func write(_ doc: ReportDocument) throws {
-        for section in doc.sections { writeSection(section, doc: doc) }
+    /// A sheet to come: its name, and whether it is a list (never a chart: written in
+    /// constant memory, so it can be added before its rows are known).
+    struct Slot {
+        var name: String
+        var isList: Bool
+    }
+
+    /// Writes the sheets of `slots` in order, then closes the file. A sheet that is not a list
+    /// is made (`section([i])`) and written in its turn; a list sheet is added empty in its
+    /// turn and written once every sheet is added, in the order `section` gives them:
+    /// `section(candidates)` returns one of the candidates and its section, as soon as one
+    /// can be made (the report's writer, as the parts of the model arrive). The file's bytes
+    /// do not depend on that order: the formats are numbered first, list sheets hold their
+    /// strings inline, and the sheets that share the workbook's strings are written in order.
+    func write(
+        title: String, subtitle: String, slots: [Slot], section: ([Int]) throws -> (Int, ReportSection)
+    ) throws {
+        try closing {
+            registerFormats()
+            var lists: [Int: UnsafeMutablePointer<lxw_worksheet>] = [:]
+            for (i, slot) in slots.enumerated() {
+                if slot.isList {
+                    if let ws = addSheet(slot.name, constantMemory: true) { lists[i] = ws }
+                } else {
+                    let (_, made) = try section([i])
+                    precondition(made.name == slot.name, "sheet \(i) is \(made.name), laid out as \(slot.name)")
+                    writeSection(made, title: title, subtitle: subtitle)
+                }
+            }
+            while !lists.isEmpty {
+                let (i, made) = try section(lists.keys.sorted())
+                guard let ws = lists.removeValue(forKey: i) else { preconditionFailure("sheet \(i) is not waiting") }
+                precondition(made.name == slots[i].name && made.charts.isEmpty, "list sheet \(i) is \(made.name)")
+                writeSection(made, into: ws, title: title, subtitle: subtitle)
+            }
+        }
+    }
+
+    /// Runs `body`, then closes the file: the workbook is assembled, or, when `body` throws,
+    /// freed and the error rethrown.
+    func closing(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch {
+            workbook_close(workbook)
+            throw error
+        }
         let rc = workbook_close(workbook)
         if rc.rawValue != LXW_NO_ERROR.rawValue {
             throw ReportWriteError(file: path, detail: String(cString: lxw_strerror(rc)))
@@ -176,14 +221,41 @@ final class ReportWorkbook {
     /// read another table (the funnel's limit curves).
     private var tableStarts: [Int: (header: Int, first: Int)] = [:]
 
-    func writeSection(_ section: ReportSection, doc: ReportDocument) {
+    func writeSection(_ section: ReportSection, title: String, subtitle: String) {
+        guard let ws = addSheet(section.name, constantMemory: section.charts.isEmpty) else { return }
+        writeSection(section, into: ws, title: title, subtitle: subtitle)
+    }
+
+    /// Adds a sheet after the others. Cells may be written into it later, after cells of
+    /// sheets added after it: a sheet kept in memory is written out when the workbook closes,
+    /// a constant-memory one flushes its rows to its own temporary file.
+    func addSheet(_ name: String, constantMemory: Bool) -> UnsafeMutablePointer<lxw_worksheet>? {
         // libxlsxwriter fixes a sheet's mode when the sheet is added, from the workbook's
         // options (`lxw_worksheet.optimize`); the option is switched per sheet.
-        workbook.pointee.options.constant_memory = section.charts.isEmpty ? 1 : 0
-        guard let ws = workbook_add_worksheet(workbook, section.name) else {
-            note("cannot add sheet \(section.name)")
-            return
+        workbook.pointee.options.constant_memory = constantMemory ? 1 : 0
+        guard let ws = workbook_add_worksheet(workbook, name) else {
+            note("cannot add sheet \(name)")
+            return nil
         }
+        return ws
+    }
+
+    /// Every format the sheets may use, given its style index now in a fixed order: a sheet's
+    /// cells then come out the same whichever sheet is written first (libxlsxwriter numbers a
+    /// format when a cell first uses it).
+    func registerFormats() {
+        let kinds: [Kind] = [.text, .int, .percent, .number, .date, .fraction, .header, .title, .subtitle, .note, .tableTitle, .warning]
+        for kind in kinds {
+            for bold in [false, true] {
+                for state in [RateState.normal, .belowTarget, .smallSample] {
+                    if let f = format(FormatKey(kind: kind, bold: bold, state: state)) { _ = lxw_format_get_xf_index(f) }
+                }
+            }
+        }
+    }
+
+    /// Writes `section` into `ws`, a sheet added for it and still empty, top to bottom.
+    func writeSection(_ section: ReportSection, into ws: UnsafeMutablePointer<lxw_worksheet>, title: String, subtitle: String) {
         let widths = Self.columnWidths(section)
         for (c, w) in widths.sorted(by: { $0.key < $1.key }) {
             worksheet_set_column(ws, UInt16(c), UInt16(c), w, nil)
@@ -192,8 +264,8 @@ final class ReportWorkbook {
         // Charts are placed once every table is written: a funnel reads a later table.
         var placed: [(chart: ReportChart, table: ReportTable, header: Int, first: Int, at: Int)] = []
         worksheet_set_row(ws, 0, 22, nil)
-        text(ws, 0, 0, doc.title + " · " + section.title, .init(kind: .title))
-        text(ws, 1, 0, doc.subtitle, .init(kind: .subtitle))
+        text(ws, 0, 0, title + " · " + section.title, .init(kind: .title))
+        text(ws, 1, 0, subtitle, .init(kind: .subtitle))
         var row = 2
         for n in section.notes {
             text(ws, row, 0, n, .init(kind: .note))

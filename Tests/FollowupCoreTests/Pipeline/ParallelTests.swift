@@ -78,19 +78,8 @@ import Testing
     /// into the loaded model changes nothing (a field left out of a part's `take` would stay
     /// empty in the loaded model and be filled by the second read).
     @Test func everyPartOfTheModelHandsOverWhatItReads() throws {
-        // The sample inputs of the end-to-end tests and a correction that conflicts with one of
-        // their discharges: every list of the model has rows.
         let dir = TempDir()
-        let inputs = try SmallSample.copyInputs(into: dir)
-        try Data(
-            """
-            病案号,患者姓名,科室,入院时间,出院时间,手机
-            3652083,郑美玲,呼吸内科,2026-02-24 12:17,2026-03-01 12:03,15668974573
-
-            """.utf8
-        ).write(to: URL(fileURLWithPath: inputs + "/his/2026-03_更正.csv"))
-        _ = try Pipeline(options: SmallSample.options(dir, inputs: inputs), opener: defaultOpener).load()
-        let db = try Database(path: dir.file("db.sqlite"))
+        let db = try PipelinedWorkbookTests.everyListDatabase(in: dir)
         let loaded = try ReportModel.load(db: db, side: try Database(path: db.path))
         let counts: [String: Int] = [
             "satisfactionItems": loaded.satisfactionItems.count, "themes": loaded.themes.count,
