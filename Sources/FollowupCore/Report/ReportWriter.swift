@@ -61,8 +61,9 @@ public struct ReportWriter {
     /// (`ReportDocument.layout`; the long lists in the order they arrive). Once every part is
     /// in, the reading side writes `report.html` and runs `alongside` (the run's other files)
     /// while the workbook is finished. The files are those `write(to:)` gives from the same
-    /// database, byte for byte (`ReportWorkbook.write(title:subtitle:slots:section:)`). Returns the writer (its model and document) and the paths
-    /// written: the workbook, the page, then `alongside`'s.
+    /// database, byte for byte (`ReportWorkbook.write(title:subtitle:slots:section:)`).
+    /// Returns the writer (its model and document) and the paths written: the workbook, the
+    /// page, then `alongside`'s.
     public static func write(
         db: Database, side: Database, configuration: Configuration, masked: Bool = true, to dir: String,
         alongside: (ReportModel) throws -> [String] = { _ in [] }
