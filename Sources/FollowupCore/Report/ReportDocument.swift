@@ -106,7 +106,7 @@ public struct TargetRule: Sendable, Equatable {
 }
 
 /// How a rate compares with its target and its denominator (SPEC §7).
-public enum RateState: Sendable, Equatable {
+public enum RateState: Sendable, Equatable, CaseIterable {
     case normal
     case belowTarget
     /// Denominator under `minDenominator`: shown, not ranked, not flagged.

@@ -114,7 +114,9 @@ final class ReportWorkbook {
 
     // MARK: - Formats
 
-    enum Kind: Hashable { case text, int, percent, number, date, fraction, header, title, subtitle, note, tableTitle, warning }
+    enum Kind: Hashable, CaseIterable {
+        case text, int, percent, number, date, fraction, header, title, subtitle, note, tableTitle, warning
+    }
 
     struct FormatKey: Hashable {
         var kind: Kind
@@ -244,10 +246,9 @@ final class ReportWorkbook {
     /// cells then come out the same whichever sheet is written first (libxlsxwriter numbers a
     /// format when a cell first uses it).
     func registerFormats() {
-        let kinds: [Kind] = [.text, .int, .percent, .number, .date, .fraction, .header, .title, .subtitle, .note, .tableTitle, .warning]
-        for kind in kinds {
+        for kind in Kind.allCases {
             for bold in [false, true] {
-                for state in [RateState.normal, .belowTarget, .smallSample] {
+                for state in RateState.allCases {
                     if let f = format(FormatKey(kind: kind, bold: bold, state: state)) { _ = lxw_format_get_xf_index(f) }
                 }
             }
