@@ -25,6 +25,10 @@ extension ReportModel {
         /// Reads the parts in `order` on `connections` (one thread each, each taking the next
         /// part when done). After a failure, waiting threads are released with the error.
         func read(on connections: [Database], order: [Part] = ReportModel.parts) throws {
+            // A part never read would leave `complete()` and the sheets that need it waiting.
+            precondition(
+                order.count == PartID.allCases.count && Set(order.map(\.id)) == Set(PartID.allCases),
+                "the model's parts must be read once each")
             let base = condition.withLock { model }
             do {
                 try Parallel.forEach(order.count, on: connections) { connection, i in
