@@ -34,10 +34,10 @@ func reportBench(_ args: [String]) throws {
     try phase("workbook (report.xlsx)") { try writer.writeXLSX(to: out + "/report.xlsx") }
     try phase("page (report.html)") { try writer.writeHTML(to: out + "/report.html") }
     _ = try phase("CSV files and chart data") {
-        try MetricFiles.write(db, to: out) + [ChartData.write(db, model: model, to: out)]
+        try Pipeline.writeDataFiles(db, model: model, to: out)
     }
-    // As `followup run` writes them: the workbook and page on a second thread (its own malloc
-    // arena), the CSV files and chart data on this one.
+    // As `followup run` wrote them before stop 23, once the model was read: the workbook and
+    // page on a second thread (its own malloc arena), the CSV files and chart data on this one.
     try phase("all files, two threads") {
         let done = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var failure: Error?
@@ -47,7 +47,7 @@ func reportBench(_ args: [String]) throws {
         }
         thread.stackSize = 8 << 20
         thread.start()
-        _ = try MetricFiles.write(db, to: out) + [ChartData.write(db, model: model, to: out)]
+        _ = try Pipeline.writeDataFiles(db, model: model, to: out)
         done.wait()
         if let failure { throw failure }
     }
@@ -56,7 +56,7 @@ func reportBench(_ args: [String]) throws {
     // the other).
     try phase("model and files, pipelined") {
         _ = try ReportWriter.write(db: db, side: side, configuration: Configuration(), to: out) { model in
-            try MetricFiles.write(db, to: out) + [ChartData.write(db, model: model, to: out)]
+            try Pipeline.writeDataFiles(db, model: model, to: out)
         }
     }
     print(String(format: "pending patients %d, peak RSS %.0f MB", model.pending.count, peakRSSMegabytes()))

@@ -185,7 +185,7 @@ public struct Pipeline {
                 let (_, written) = try ReportWriter.write(
                     db: db, side: side, configuration: options.configuration, masked: masked, to: folder.partial
                 ) { model in
-                    try MetricFiles.write(db, to: folder.partial) + [ChartData.write(db, model: model, to: folder.partial)]
+                    try Self.writeDataFiles(db, model: model, to: folder.partial)
                 }
                 outputs = try Manifest.describe(written, relativeTo: folder.partial)
             }
@@ -221,6 +221,13 @@ public struct Pipeline {
             folder.discard()
             throw error
         }
+    }
+
+    /// The run's machine-readable files beside the workbook and the page: the metric CSV files
+    /// (SPEC §9) and the chart data, in that order. One place, so the report benchmark writes
+    /// what a run writes.
+    public static func writeDataFiles(_ db: Database, model: ReportModel, to dir: String) throws -> [String] {
+        try MetricFiles.write(db, to: dir) + [ChartData.write(db, model: model, to: dir)]
     }
 
     /// The page cache of each connection that reads the reports (see `run`).
