@@ -49,6 +49,25 @@ import Testing
         #expect(try db.scalar("select count(*) from b").int == 2)
     }
 
+    /// A packed row's texts are bound in place, not copied: once `run` returns the statement
+    /// holds none of them (stepped again with no binding, it inserts NULLs, not the batch's bytes,
+    /// which may be gone by then).
+    @Test func noBindingOutlivesThePackedRow() throws {
+        let dir = TempDir()
+        let db = try Database(path: dir.file("b.sqlite"))
+        try db.execute("create table t (id, v1, v2, v3, v4, v5)")
+        let insert = try db.prepare("insert into t values (?, ?, ?, ?, ?, ?)")
+        do {
+            let batch = Self.batch()
+            try batch.forEach { tag, row in if tag == 1 { try insert.run(.integer(1), row) } }
+        }
+        while try insert.step() {}
+        #expect(try db.rows("select * from t order by rowid") == [
+            [.integer(1), .integer(42), .text("张三"), .null, .real(36.6), .text("")],
+            [.null, .null, .null, .null, .null, .null],
+        ])
+    }
+
     @Test func aBatchMadeLikeAnotherStartsEmpty() {
         let next = SQLRowBatch(capacityOf: Self.batch())
         #expect(next.count == 0)
