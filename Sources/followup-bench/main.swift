@@ -10,6 +10,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "phones": phonesBench,
     "xls": xlsBench,
     "report": reportBench,
+    "floor": floorBench,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
