@@ -6,6 +6,7 @@ time goes per stage.
 """
 import json
 import os
+import re
 import sys
 
 
@@ -38,6 +39,27 @@ STAGE_ROWS = {
     "compute metrics": lambda i: i["his_rows"] + i["call_rows"],
     "write reports": lambda i: i["his_rows"] + i["call_rows"],
 }
+
+
+# The stages that run on the load's single SQLite connection, after the reads.
+SINGLE_CONNECTION = ("resolve discharges", "clean phone numbers", "index stays", "resolve calls", "compute metrics")
+
+
+def floor_figures(here, size):
+    """From `followup-bench floor` (bench/out/run-SIZE/floor.txt): CPU seconds of all copies and
+    index builds, and of the raw tables' copies (written by the reads' second thread), or None."""
+    path = os.path.join(here, "out", f"run-{size}", "floor.txt")
+    if not os.path.exists(path):
+        return None
+    cpu = {}
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r"^(\S.*?)\s+(?:\d+\s+\d+\s+)?[\d.]+ s wall\s+([\d.]+) s CPU$", line.rstrip())
+        if m:
+            cpu[m.group(1)] = float(m.group(2))
+    total = cpu.get("floor (copies + indexes)")
+    if total is None:
+        return None
+    return total, cpu.get("copy his_rows", 0.0) + cpu.get("copy call_rows", 0.0)
 
 
 def main():
@@ -100,6 +122,21 @@ def main():
                 info, secs = data_info(here, s), by[(s, "tool")]["stages"].get(st)
                 cells.append(fmt(rows_of(info) / secs, ",.0f") if info and secs else "—")
             print(f"| {st} | " + " | ".join(cells) + " |")
+
+    floors = [(s, floor_figures(here, s)) for s in tool_cols]
+    if any(f for _, f in floors):
+        print("\nsingle-connection SQL beside its floor (`followup-bench floor`: every table of the run's database "
+              "copied once and every index built once, CPU s; the raw tables are written during the reads)\n")
+        print("| size | floor, all tables | of which raw tables | floor of the stages below | "
+              + " + ".join(SINGLE_CONNECTION) + " (s) | stages ÷ floor |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for s, f in floors:
+            if not f:
+                continue
+            total, raw = f
+            stages = sum(by[(s, "tool")]["stages"].get(st) or 0 for st in SINGLE_CONNECTION)
+            print(f"| {s} | {total:.2f} | {raw:.2f} | {total - raw:.2f} | {stages:.2f} "
+                  f"| {fmt(stages / (total - raw) if total > raw else None, '.2f')} |")
 
     for labels, title in ((("tool", "tool-rerun"), "tool stages (s, from its ▸ lines)"),
                           (("pandas", "polars"), "baseline stages (s, their own timers)")):

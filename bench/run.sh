@@ -7,8 +7,8 @@
 #
 # Builds the tool in release, generates bench/out/data-SIZE once, then per size runs the tool twice
 # (the second run, on unchanged inputs and the same database, is a rerun), the pandas baseline and
-# the polars baseline, each under /usr/bin/time -v after a `sync`, and prints the table
-# (bench/report.py).
+# the polars baseline, each under /usr/bin/time -v after a `sync`, then `followup-bench floor` on the
+# tool's database, and prints the tables (bench/report.py).
 # Everything it writes is under bench/out/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ if [ ! -x /usr/bin/time ]; then apt-get update -qq && apt-get install -y -qq tim
 python3 -c "import numpy, pandas, polars, python_calamine, fastexcel, xlsxwriter, xlwt" 2>/dev/null \
   || pip install -q numpy pandas polars python-calamine fastexcel xlsxwriter xlwt
 swift build -c release --product followup
+swift build -c release --product followup-bench
 
 mkdir -p bench/out
 results="bench/out/results-$(date +%Y%m%d-%H%M%S).jsonl"
@@ -54,5 +55,11 @@ for size in "$@"; do
     sync
     python3 bench/timed.py --label "$label" --size "$size" --results "$results" --log "$run/$label.log" -- "${cmd[@]}"
   done
+  # The least the tool's database costs to write on one connection (each table copied once, each
+  # index built once, rolled back), beside the stages that write it (bench/report.py).
+  if [ -f "$run/followup.sqlite" ]; then
+    sync
+    .build/release/followup-bench floor "$run/followup.sqlite" > "$run/floor.txt"
+  fi
 done
 python3 bench/report.py "$results" | tee "${results%.jsonl}.md"
