@@ -29,27 +29,22 @@ func floorBench(_ args: [String]) throws {
     }
     let large = tables.filter { (sizes[$0]?.rows ?? 0) >= 10_000 }.sorted { sizes[$0]!.megabytes > sizes[$1]!.megabytes }
 
-    func timed(_ sql: String) throws -> (wall: Double, cpu: Double) {
-        let cpu = cpuSeconds()
-        let start = DispatchTime.now().uptimeNanoseconds
-        try db.execute(sql)
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpuSeconds() - cpu)
-    }
-    func line(_ what: String, _ rows: String, _ mb: String, _ t: (wall: Double, cpu: Double)) {
+    func run(_ sql: String) throws -> Timing { try timed { try db.execute(sql) }.timing }
+    func line(_ what: String, _ rows: String, _ mb: String, _ t: Timing) {
         print(
             what.padding(toLength: 44, withPad: " ", startingAt: 0) + rows.leftPadded(10) + mb.leftPadded(8)
                 + String(format: " %7.2f s wall %7.2f s CPU", t.wall, t.cpu))
     }
 
     print("what".padding(toLength: 44, withPad: " ", startingAt: 0) + "rows".leftPadded(10) + "MB".leftPadded(8))
-    var copies = (wall: 0.0, cpu: 0.0)
-    var indexes = (wall: 0.0, cpu: 0.0)
+    var copies = Timing()
+    var indexes = Timing()
     try db.execute("begin immediate")
     defer { try? db.execute("rollback") }
     for (n, table) in large.enumerated() {
         let copy = "floor_copy_\(n)"
-        let t = try timed("create table \(copy) as select * from \"\(table)\"")
-        copies = (copies.wall + t.wall, copies.cpu + t.cpu)
+        let t = try run("create table \(copy) as select * from \"\(table)\"")
+        copies = copies + t
         let size = sizes[table]!
         line("copy \(table)", "\(size.rows)", String(format: "%.0f", size.megabytes), t)
         let definitions = try db.rows(
@@ -61,14 +56,14 @@ func floorBench(_ args: [String]) throws {
             else { continue }
             // `create [unique] index NAME on TABLE (COLUMNS) [where …]`: the same columns and
             // condition on the copy.
-            let t = try timed("create index floor_index_\(n)_\(k) on \(copy) " + sql[columns...])
-            indexes = (indexes.wall + t.wall, indexes.cpu + t.cpu)
+            let t = try run("create index floor_index_\(n)_\(k) on \(copy) " + sql[columns...])
+            indexes = indexes + t
             line("  index \(name)", "", "", t)
         }
     }
     line("all copies", "", "", copies)
     line("all indexes", "", "", indexes)
-    line("floor (copies + indexes)", "", "", (copies.wall + indexes.wall, copies.cpu + indexes.cpu))
+    line("floor (copies + indexes)", "", "", copies + indexes)
     print("(rolled back: \(path) is unchanged)")
 }
 

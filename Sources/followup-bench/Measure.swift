@@ -12,6 +12,22 @@ func cpuSeconds() -> Double {
     return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
 
+/// Wall-clock and CPU seconds of a piece of work (CPU: `cpuSeconds`, every thread of the process).
+struct Timing {
+    var wall = 0.0
+    var cpu = 0.0
+
+    static func + (a: Timing, b: Timing) -> Timing { Timing(wall: a.wall + b.wall, cpu: a.cpu + b.cpu) }
+}
+
+/// Runs `work` and returns its result with how long it took.
+func timed<T>(_ work: () throws -> T) rethrows -> (result: T, timing: Timing) {
+    let cpu = cpuSeconds()
+    let start = DispatchTime.now().uptimeNanoseconds
+    let result = try work()
+    return (result, Timing(wall: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu: cpuSeconds() - cpu))
+}
+
 /// The system part of `cpuSeconds()`: page faults, mmap and the kernel's side of I/O.
 func systemCPUSeconds() -> Double {
     var u = rusage()

@@ -18,12 +18,9 @@ func reportBench(_ args: [String]) throws {
     let side = try Database(path: path, cacheMegabytes: Pipeline.reportCacheMegabytes)
 
     func phase<T>(_ name: String, _ work: () throws -> T) rethrows -> T {
-        let cpu = cpuSeconds()
-        let start = DispatchTime.now().uptimeNanoseconds
-        let result = try work()
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let (result, t) = try timed(work)
         let label = name.padding(toLength: 26, withPad: " ", startingAt: 0)
-        print(label + String(format: " %7.2f s wall %7.2f s CPU  RSS %4.0f MB, peak %4.0f MB", wall, cpuSeconds() - cpu,
+        print(label + String(format: " %7.2f s wall %7.2f s CPU  RSS %4.0f MB, peak %4.0f MB", t.wall, t.cpu,
             rssMegabytes(), peakRSSMegabytes()))
         return result
     }
