@@ -163,7 +163,7 @@ public struct Pipeline {
         // The load's connection has closed: its page caches (32 MB main, 32 MB temp) went back
         // to glibc's heap, which keeps freed pages mapped, while the report's second thread
         // allocates from an arena of its own. Returned to the system, they are not held through
-        // the report (1 M: RSS at the report's start 198 → 99 MB; docs/performance.md).
+        // the report (1 M: RSS at the report's start 198 → 99 MB; docs/performance-history.md).
         _ = malloc_trim(0)
         let masked = !options.unmasked
         let reuse = ReportReuse(db: db)

@@ -16,7 +16,7 @@ struct ContactLoader {
         try select.bind([.integer(Int64(runID))])
         // A first load or full reload: the number index is built after the loop (at 1 M discharges
         // it took 5.5 of the inserts' 11 s when updated row by row, 2.6 s when built after them;
-        // docs/performance.md). The run's discharges stand for the rows coming: one or two each.
+        // docs/performance-history.md). The run's discharges stand for the rows coming: one or two each.
         let incoming = try db.scalar("select count(*) from discharges where run_id = ?", [.integer(Int64(runID))])
         let bulk = try BulkIndexes(table: "discharge_phones", incoming: incoming.int ?? 0, db: db)
         while try select.step() {

@@ -41,7 +41,7 @@ public final class Database {
         try execute("pragma foreign_keys = on")
         // 16 KB pages for a new database (an existing one keeps its own: the size is fixed once the
         // file is in WAL mode). The load and the models read and rewrite whole tables; with 4 KB
-        // pages a 300 k run took 7–10 % more CPU (docs/performance.md). Must precede WAL mode.
+        // pages a 300 k run took 7–10 % more CPU (docs/performance-history.md). Must precede WAL mode.
         try execute("pragma page_size = 16384")
         if writeAheadLog { try execute("pragma journal_mode = wal") }
         try execute("pragma synchronous = normal")
