@@ -14,6 +14,11 @@ def fmt(v, spec=".1f"):
     return "—" if v is None else format(v, spec)
 
 
+def ratio(a, b):
+    """a ÷ b, or None when either is missing or b is 0."""
+    return a / b if a is not None and b else None
+
+
 def data_info(here, size):
     """The generated data set's description (data-SIZE.json), or None."""
     info_path = os.path.join(here, "out", f"data-{size}.json")
@@ -103,7 +108,6 @@ def main():
         def mb(r):
             return r["peak_mb"] if r and r["rc"] == 0 else None
 
-        ratio = lambda a, b: a / b if a is not None and b else None  # noqa: E731
         rate = lambda r: n / w(r) if n and w(r) else None  # noqa: E731
         print(f"| {s} | {n or '—'} | {fmt(w(t))} | {fmt(mb(t), '.0f')} | {fmt(w(rr))} | {fmt(mb(rr), '.0f')} "
               f"| {fmt(w(pd_))} | {fmt(mb(pd_), '.0f')} | {fmt(w(pl_))} | {fmt(mb(pl_), '.0f')} "
@@ -126,7 +130,6 @@ def main():
         t, pd_, pl_ = (by.get((s, k)) for k in ("tool", "pandas", "polars"))
         per = lambda v: v / n * 100_000 if v is not None and n else None  # noqa: E731
         ok = lambda b: "—" if b is None else ("yes" if b else "no")  # noqa: E731
-        ratio = lambda a, b: a / b if a is not None and b else None  # noqa: E731
         print(f"| {s} | {n or '—'} | {fmt(per(cpu(t)), '.2f')} | {fmt(per(t['wall_s'] if t else None), '.2f')} "
               f"| {fmt(ratio(cpu(pd_), cpu(t)), '.2f')} | {fmt(ratio(cpu(pl_), cpu(t)), '.2f')} "
               f"| {ok(t['peak_mb'] <= 300 if t else None)} | {ok(t['wall_s'] <= 15 if t else None)} |")
@@ -157,9 +160,8 @@ def main():
                 t = group_seconds(by.get((s, "tool")), tool_stages)
                 pd_ = group_seconds(by.get((s, "pandas")), base_stages)
                 pl_ = group_seconds(by.get((s, "polars")), base_stages)
-                ratio = lambda b: b / t if b is not None and t else None  # noqa: E731
                 print(f"| {s} | {name} | {fmt(t, '.2f')} | {fmt(pd_, '.2f')} | {fmt(pl_, '.2f')} "
-                      f"| {fmt(ratio(pd_), '.2f')} | {fmt(ratio(pl_), '.2f')} |")
+                      f"| {fmt(ratio(pd_, t), '.2f')} | {fmt(ratio(pl_, t), '.2f')} |")
 
     floors = [(s, floor_figures(here, s)) for s in tool_cols]
     if any(f for _, f in floors):
